@@ -1,0 +1,117 @@
+//! Finding the articles in the paths a user names.
+
+use std::path::{Path, PathBuf};
+
+/// File extensions taken as articles when a folder is walked.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt"];
+
+/// One problem met while walking.
+#[derive(Debug)]
+pub struct WalkError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Expands `paths` into article files: files are taken as given, folders are
+/// walked recursively (sorted, hidden entries skipped, symbolic links to
+/// folders not followed so that link loops cannot trap the walk).
+pub fn collect_articles(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
+    let mut articles = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut articles, &mut errors),
+            Ok(_) => articles.push(path.clone()),
+            Err(e) => errors.push(WalkError {
+                path: path.clone(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    (articles, errors)
+}
+
+fn walk(dir: &Path, articles: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(WalkError {
+                path: dir.to_owned(),
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    let mut children: Vec<(PathBuf, std::fs::FileType)> = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.path(), e.file_type()?))) {
+            Ok(child) => children.push(child),
+            Err(e) => errors.push(WalkError {
+                path: dir.to_owned(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    children.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, kind) in children {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if kind.is_dir() {
+            walk(&path, articles, errors);
+        } else if is_article(&path) && (kind.is_file() || path.is_file()) {
+            articles.push(path);
+        }
+    }
+}
+
+/// Whether a walked file is an article (not an annotation file).
+pub fn is_article(path: &Path) -> bool {
+    !crate::store::is_annotation_file(path)
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_folders_sorted_and_skips_annotations_and_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        for name in [
+            "b.txt",
+            "a.txt",
+            "a.txt.copydesk.ron",
+            ".hidden.txt",
+            "sub/c.txt",
+            "x.png",
+        ] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        let (found, errors) = collect_articles(&[root.to_owned(), root.join("missing")]);
+        let names: Vec<_> = found
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "sub/c.txt"]);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].path.ends_with("missing"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_do_not_trap_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let (found, errors) = collect_articles(&[dir.path().to_owned()]);
+        assert_eq!(found.len(), 1);
+        assert!(errors.is_empty());
+    }
+}

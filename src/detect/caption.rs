@@ -1,0 +1,509 @@
+//! Caption detection: one span per line of media furniture.
+//!
+//! Two passes over the non-blank lines. The first marks lines that are
+//! furniture on their own (credit lines, alt text ending in a photo credit,
+//! rail markers and running times, media labels, gallery counters). The
+//! second uses neighbours, because scraped pages keep a caption's text next to
+//! its credit line and a video's title right after its running time, while the
+//! same words in the article body are prose: a title line after a running
+//! time, a line touching a credit line, and a line repeating a caption
+//! (carousels print each caption twice).
+
+use super::common::{ceil_boundary, excerpt, origin, re, re_set, trim_range};
+use super::{DetectConfig, Detector, Found, Suggestion};
+use crate::model::{ByteRange, Label, Origin};
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Finds Caption lines.
+pub struct CaptionDetector;
+
+impl Detector for CaptionDetector {
+    fn label(&self) -> &'static str {
+        Label::CAPTION
+    }
+
+    fn detect(&self, text: &str, _found: &Found, _config: &DetectConfig) -> Vec<Suggestion> {
+        let lines = lines(text);
+        let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
+        add_context(&lines, &mut kinds);
+        add_repeats(&lines, &mut kinds);
+        lines
+            .iter()
+            .zip(kinds)
+            .filter_map(|(line, kind)| match kind {
+                Kind::Caption(origin, _) => Some(Suggestion {
+                    label: Label::caption(),
+                    range: line.range,
+                    origin,
+                    speaker: None,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A non-blank line, trimmed.
+struct Line<'t> {
+    range: ByteRange,
+    text: &'t str,
+    /// Whether a blank line separates it from the previous non-blank line.
+    after_blank: bool,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut after_blank = false;
+    let mut start = 0;
+    for raw in text.split('\n') {
+        let end = start + raw.len();
+        match trim_range(text, start, end) {
+            Some(range) => out.push(Line {
+                range,
+                text: range.slice(text).unwrap_or_default(),
+                after_blank: std::mem::take(&mut after_blank),
+            }),
+            None => after_blank = true,
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// What the first pass makes of a line.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// Page chrome that is never a caption (`Advertisement`, bylines).
+    Chrome,
+    /// Nothing known yet.
+    Plain,
+    Caption(Origin, Role),
+}
+
+/// The part a caption line plays, which the context pass builds on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Credit,
+    RailMarker,
+    RunningTime,
+    Other,
+}
+
+/// Tail of a line looked at for a trailing credit: alt text can be very long,
+/// and only its end matters.
+const TAIL: usize = 240;
+/// Longest line the neighbour rules turn into a caption; longer lines next to
+/// furniture are article paragraphs.
+const MAX_CONTEXT_LINE: usize = 400;
+/// Shortest line that counts as a repeated caption (short repeats are chrome).
+const MIN_REPEAT: usize = 16;
+
+/// What a line-start pattern recognises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Head {
+    Chrome,
+    CreditPrefix,
+    CreditBy,
+    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`.
+    AgencyCredit,
+    RunningTime,
+    RailMarker,
+    RailPrefix,
+    MediaLabel,
+    GalleryCounter,
+    /// Agency caption dateline: `PORTLAND, OREGON - MAY 04:`.
+    AgencyDateline,
+}
+
+/// Whole-line patterns in priority order (chrome first: it is never a
+/// caption). Group 1, where present, is quoted in the reason.
+const HEADS: &[(Head, &str)] = &[
+    (
+        Head::Chrome,
+        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|comments?|read more\b.*|related\b.*|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?)$",
+    ),
+    (
+        Head::CreditPrefix,
+        r"(?i)^((?:photo(?:graph)?s?|images?|pictures?|credit|photo credit|image credit|illustration|graphic|file photo|video credit)\s*:)\s*\S",
+    ),
+    (
+        Head::CreditBy,
+        r"^((?:Photo|Image|Picture|Illustration)s?\s+(?:by|courtesy of)|Courtesy(?:\s+of)?)\s+\S",
+    ),
+    (
+        Head::AgencyCredit,
+        r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+    ),
+    (
+        Head::RunningTime,
+        r"(?i)^(?:duration:?\s*)?(\d{1,2}:[0-5]\d(?::[0-5]\d)?)(?:\s*min)?$",
+    ),
+    (
+        Head::RailMarker,
+        r"(?i)^(now playing|up next|next up|playing next|watch now|play video|video ended|replay|more videos|watch more)$",
+    ),
+    (
+        Head::RailPrefix,
+        r"(?i)^((?:watch|video|listen|audio|podcast)\s*:)\s*\S",
+    ),
+    (
+        Head::MediaLabel,
+        r"(?i)^(image caption|media caption|video caption|picture caption|image source|image copyright|media source)\b",
+    ),
+    (
+        Head::GalleryCounter,
+        r"(?i)^((?:photo|image|picture|slide)\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}|\d{1,3}\s+of\s+\d{1,3}(?:\s+(?:photos|images|pictures))?)$",
+    ),
+    (
+        Head::AgencyDateline,
+        r"^([A-Z][A-Z .,'-]{2,40} - (?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER) \d{1,2}:)",
+    ),
+];
+
+/// All of [`HEADS`] at once: one pass over a line says which may apply.
+static HEAD_SET: LazyLock<RegexSet> = LazyLock::new(|| re_set(HEADS.iter().map(|h| h.1)));
+static HEAD_RES: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| HEADS.iter().map(|(_, p)| re(p)).collect());
+/// A credit closing a line of alt text: `(Photo by …)`, `(AP Photo/…)`.
+static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\((?:Photo|Photos|Photo Illustration|Photograph|Image|Picture|Illustration|Video)(?:\s+credit\s+should\s+read|\s+by|\s+credit:?|\s+courtesy\s+of)\s+[^)]*\)\s*$|\((?:AP|AFP|Reuters|EPA|PA) Photo[^)]*\)|\((?:Getty Images|Reuters|AFP|AP|EPA)\)\s*$",
+    )
+});
+/// Longest line taken as a bare agency credit.
+const MAX_AGENCY_CREDIT: usize = 120;
+
+fn caption(rule: &str, confidence: f32, reason: String, role: Role) -> Kind {
+    Kind::Caption(origin(rule, confidence, reason), role)
+}
+
+/// First pass: what a line is on its own.
+fn classify(line: &str) -> Kind {
+    let mut dateline = None;
+    for i in HEAD_SET.matches(line).iter() {
+        let group = || head_group(i, line);
+        return match HEADS[i].0 {
+            Head::Chrome => Kind::Chrome,
+            Head::CreditPrefix | Head::CreditBy => {
+                let confidence = if HEADS[i].0 == Head::CreditPrefix {
+                    0.95
+                } else {
+                    0.9
+                };
+                let reason = format!("credit line: starts with \"{}\"", group());
+                caption("caption.credit_line", confidence, reason, Role::Credit)
+            }
+            Head::AgencyCredit if line.len() <= MAX_AGENCY_CREDIT => {
+                let reason = format!("credit line: agency credit \"{}\"", excerpt(line, 40));
+                caption("caption.credit_line", 0.85, reason, Role::Credit)
+            }
+            Head::AgencyCredit => continue,
+            Head::RunningTime => {
+                let reason = format!("video rail: running time \"{}\"", group());
+                caption("caption.video_rail", 0.85, reason, Role::RunningTime)
+            }
+            Head::RailMarker => {
+                let reason = format!("video rail: \"{line}\"");
+                caption("caption.video_rail", 0.95, reason, Role::RailMarker)
+            }
+            Head::RailPrefix => {
+                let reason = format!("video rail: starts with \"{}\"", group());
+                caption("caption.video_rail", 0.9, reason, Role::Other)
+            }
+            Head::MediaLabel => {
+                let reason = format!("media label \"{}\"", group());
+                caption("caption.media_label", 0.95, reason, Role::Other)
+            }
+            Head::GalleryCounter => {
+                let reason = format!("gallery counter \"{line}\"");
+                caption("caption.gallery_counter", 0.9, reason, Role::Other)
+            }
+            // A trailing credit is stronger evidence than the dateline.
+            Head::AgencyDateline => {
+                dateline = Some(i);
+                break;
+            }
+        };
+    }
+    let tail = &line[ceil_boundary(line, line.len().saturating_sub(TAIL))..];
+    if let Some(m) = TRAILING_CREDIT.find(tail) {
+        let reason = format!(
+            "alt text: ends with \"{}\"",
+            excerpt(m.as_str().trim_end(), 40)
+        );
+        return caption("caption.alt_text", 0.9, reason, Role::Other);
+    }
+    if let Some(i) = dateline {
+        let reason = format!("alt text: agency dateline \"{}\"", head_group(i, line));
+        return caption("caption.alt_text", 0.85, reason, Role::Other);
+    }
+    Kind::Plain
+}
+
+/// Group 1 of head pattern `i` in `line` (the whole line when it has none).
+fn head_group(i: usize, line: &str) -> &str {
+    HEAD_RES[i]
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .map_or(line, |m| m.as_str())
+}
+
+/// The role of line `i` when it is a caption touching line `j` (no blank
+/// line between them).
+fn touching_role(lines: &[Line], kinds: &[Kind], i: usize, j: usize) -> Option<Role> {
+    if lines.get(i.max(j))?.after_blank {
+        return None;
+    }
+    match kinds.get(j)? {
+        Kind::Caption(_, role) => Some(*role),
+        _ => None,
+    }
+}
+
+/// Second pass: titles in video rails and captions next to credit lines.
+fn add_context(lines: &[Line], kinds: &mut [Kind]) {
+    for i in 0..lines.len() {
+        if kinds[i] != Kind::Plain || lines[i].text.len() > MAX_CONTEXT_LINE {
+            continue;
+        }
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| touching_role(lines, kinds, i, p));
+        let next = touching_role(lines, kinds, i, i + 1);
+        let kind = match (prev, next) {
+            (Some(Role::RunningTime), _) => {
+                let time = i.checked_sub(1).map_or("", |p| lines[p].text);
+                let reason = format!("title between rail lines (after running time \"{time}\")");
+                caption("caption.rail_title", 0.85, reason, Role::Other)
+            }
+            (Some(Role::RailMarker), Some(Role::RunningTime)) => {
+                let reason = "title between rail lines".to_owned();
+                caption("caption.rail_title", 0.8, reason, Role::Other)
+            }
+            (Some(Role::Credit), _) | (_, Some(Role::Credit)) => {
+                let credit = if prev == Some(Role::Credit) {
+                    i - 1
+                } else {
+                    i + 1
+                };
+                let reason = format!(
+                    "next to credit line \"{}\"",
+                    excerpt(lines[credit].text, 30)
+                );
+                caption("caption.beside_credit", 0.7, reason, Role::Other)
+            }
+            _ => continue,
+        };
+        kinds[i] = kind;
+    }
+}
+
+/// Carousels print a caption twice: every copy of a caption line is one.
+fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
+    let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
+    for (line, kind) in lines.iter().zip(kinds.iter()) {
+        if line.text.len() >= MIN_REPEAT && *kind != Kind::Chrome {
+            let entry = seen.entry(line.text).or_insert((0, false));
+            entry.0 += 1;
+            entry.1 |= matches!(kind, Kind::Caption(..));
+        }
+    }
+    for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
+        if *kind == Kind::Plain
+            && let Some(&(count, true)) = seen.get(line.text)
+            && count > 1
+        {
+            let reason = format!("repeats a caption line ({count} copies, carousel)");
+            *kind = caption("caption.repeated", 0.8, reason, Role::Other);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text | rule` of each caption found.
+    fn rules(text: &str) -> Vec<String> {
+        CaptionDetector
+            .detect(text, &Found::default(), &DetectConfig::default())
+            .into_iter()
+            .map(|s| {
+                assert!(s.range.is_valid_in(text));
+                assert!((0.0..=1.0).contains(&s.origin.confidence));
+                format!(
+                    "{} | {}",
+                    s.range.slice(text).unwrap_or_default(),
+                    s.origin.rule
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn credit_line_styles() {
+        let text = "PHOTO: Lena Ortiz/Harbor Wire\nPhotograph: Tom Wei\nImage: Courtesy of Ames \
+                    Lab\nCredit: Rhea Patel\nGetty Images\n  Courtesy of the Varga family  \n\
+                    Omar Haddad/AFP via Getty Images\nPhoto by Kim Sato\n";
+        assert_eq!(
+            rules(text),
+            [
+                "PHOTO: Lena Ortiz/Harbor Wire | caption.credit_line",
+                "Photograph: Tom Wei | caption.credit_line",
+                "Image: Courtesy of Ames Lab | caption.credit_line",
+                "Credit: Rhea Patel | caption.credit_line",
+                "Getty Images | caption.credit_line",
+                "Courtesy of the Varga family | caption.credit_line",
+                "Omar Haddad/AFP via Getty Images | caption.credit_line",
+                "Photo by Kim Sato | caption.credit_line",
+            ]
+        );
+        let found =
+            CaptionDetector.detect("PHOTO: A B", &Found::default(), &DetectConfig::default());
+        assert_eq!(
+            found[0].origin.reason,
+            "credit line: starts with \"PHOTO:\""
+        );
+    }
+
+    #[test]
+    fn alt_text_with_trailing_credit_or_agency_dateline() {
+        let text = "Firefighters douse a barn near Eltham on May 2, 2022. (AP Photo/Jo Park)\n\n\
+                    Body paragraph one.\n\n\
+                    A kite festival draws crowds in Tessaly. (Photo by Ravi Menon/Getty Images)\n\n\
+                    BRISTOL, ENGLAND - MAY 04: Crowds gather on the quay\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Firefighters douse a barn near Eltham on May 2, 2022. (AP Photo/Jo Park) | caption.alt_text",
+                "A kite festival draws crowds in Tessaly. (Photo by Ravi Menon/Getty Images) | caption.alt_text",
+                "BRISTOL, ENGLAND - MAY 04: Crowds gather on the quay | caption.alt_text",
+            ]
+        );
+    }
+
+    #[test]
+    fn video_rail_with_running_times_and_titles() {
+        let text = "Now playing\n02:36\nHow a small port town beat the drought\nUp next\n\
+                    1:05:12\nWatch: the mayor on housing\nListen: Episode 4\n\n\
+                    How a small port town beat the drought\n";
+        let found = CaptionDetector.detect(text, &Found::default(), &DetectConfig::default());
+        let got: Vec<_> = found
+            .iter()
+            .map(|s| {
+                (
+                    s.range.slice(text).unwrap_or_default(),
+                    s.origin.reason.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Now playing", "video rail: \"Now playing\""),
+                ("02:36", "video rail: running time \"02:36\""),
+                (
+                    "How a small port town beat the drought",
+                    "title between rail lines (after running time \"02:36\")"
+                ),
+                ("Up next", "video rail: \"Up next\""),
+                ("1:05:12", "video rail: running time \"1:05:12\""),
+                (
+                    "Watch: the mayor on housing",
+                    "video rail: starts with \"Watch:\""
+                ),
+                ("Listen: Episode 4", "video rail: starts with \"Listen:\""),
+                // The same title later, after a blank line, repeats a caption.
+                (
+                    "How a small port town beat the drought",
+                    "repeats a caption line (2 copies, carousel)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn title_between_marker_and_running_time() {
+        assert_eq!(
+            rules("Up next\nStorm season explained\n3:10"),
+            [
+                "Up next | caption.video_rail",
+                "Storm season explained | caption.rail_title",
+                "3:10 | caption.video_rail",
+            ]
+        );
+    }
+
+    #[test]
+    fn carousel_captions_next_to_credit_each_count() {
+        let text = "A heron waits on a jetty at dawn\nPHOTO: Ines Duarte/Coastline\n\
+                    A heron waits on a jetty at dawn\nNow playing\n";
+        assert_eq!(
+            rules(text),
+            [
+                "A heron waits on a jetty at dawn | caption.beside_credit",
+                "PHOTO: Ines Duarte/Coastline | caption.credit_line",
+                "A heron waits on a jetty at dawn | caption.beside_credit",
+                "Now playing | caption.video_rail",
+            ]
+        );
+    }
+
+    #[test]
+    fn media_labels_and_gallery_counters() {
+        assert_eq!(
+            rules(
+                "Image caption, Voters queue in Dunmore\nImage source, Reuters\n3 of 12\nMedia caption\nPhoto 4/9"
+            ),
+            [
+                "Image caption, Voters queue in Dunmore | caption.media_label",
+                "Image source, Reuters | caption.media_label",
+                "3 of 12 | caption.gallery_counter",
+                "Media caption | caption.media_label",
+                "Photo 4/9 | caption.gallery_counter",
+            ]
+        );
+    }
+
+    #[test]
+    fn chrome_bylines_and_prose_are_not_captions() {
+        let text = "Advertisement\nStory continues below advertisement\nBy Mara Quinn\n\
+                    Sign up for our morning newsletter\nRead more: Port strike ends\nShare\n\n\
+                    The photo, taken by a neighbour in 2019, shows the mayor at the party.\n\n\
+                    A picture of the flooded square went viral on Tuesday, officials said.\n\n\
+                    The council met at 10:30 on Monday.\n";
+        assert!(rules(text).is_empty(), "{:?}", rules(text));
+    }
+
+    #[test]
+    fn prose_next_to_a_rail_title_is_not_a_caption() {
+        let text = "Now playing\n04:10\nWhy rents are rising\n(Harbor Wire) — \n\n\
+                    Why rents are rising is the question of the year.\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Now playing | caption.video_rail",
+                "04:10 | caption.video_rail",
+                "Why rents are rising | caption.rail_title",
+            ]
+        );
+    }
+
+    #[test]
+    fn long_lines_and_odd_input_are_safe() {
+        let long = "é".repeat(100_000) + " (Photo by Jo Park)";
+        assert_eq!(rules(&long).len(), 1);
+        for text in [
+            "",
+            "\n\n",
+            " \u{a0}\n",
+            "PHOTO:",
+            "€:00",
+            "Now playing\n\u{2028}",
+        ] {
+            let _ = rules(text);
+        }
+    }
+}

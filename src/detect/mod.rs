@@ -1,0 +1,87 @@
+//! Detection: rules that suggest Caption, Quote (with Speaker) and Claim spans.
+//!
+//! Pure text in, suggestions out; no egui and no file access. The pipeline
+//! runs one [`Detector`] per label in a fixed order, because later labels
+//! depend on earlier ones: nothing inside a caption line is a quote or a
+//! claim, and a sentence that is only a quotation is not a claim.
+
+mod caption;
+mod claim;
+mod common;
+mod quote;
+mod sentence;
+#[cfg(test)]
+mod tests;
+
+pub use caption::CaptionDetector;
+pub use claim::ClaimDetector;
+pub use quote::QuoteDetector;
+pub use sentence::sentences;
+
+use crate::model::{ByteRange, Label, Origin};
+
+/// Who the detector thinks said a quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerGuess {
+    /// The mention in the text the quote is attributed to (`he`, `Esper`,
+    /// `an AWS spokesperson`), when there is one.
+    pub mention: Option<ByteRange>,
+    /// The most specific name the article gives (`Mark Esper`).
+    pub name: Option<String>,
+}
+
+/// One span the detector proposes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub label: Label,
+    pub range: ByteRange,
+    pub origin: Origin,
+    /// Quotes only.
+    pub speaker: Option<SpeakerGuess>,
+}
+
+/// Tunable settings of the detector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectConfig {
+    /// Claims scoring below this check-worthiness are not suggested.
+    pub claim_threshold: f32,
+}
+
+impl Default for DetectConfig {
+    fn default() -> Self {
+        Self {
+            claim_threshold: 0.5,
+        }
+    }
+}
+
+/// What the detectors that ran before this one found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub captions: Vec<Suggestion>,
+    pub quotes: Vec<Suggestion>,
+}
+
+/// One detector per label.
+pub trait Detector {
+    /// The label this detector suggests.
+    fn label(&self) -> &'static str;
+
+    /// Suggestions for `text`, in text order, each on char boundaries.
+    fn detect(&self, text: &str, found: &Found, config: &DetectConfig) -> Vec<Suggestion>;
+}
+
+/// Runs every detector over `text` and returns all suggestions in text order.
+pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
+    let mut found = Found {
+        captions: CaptionDetector.detect(text, &Found::default(), config),
+        ..Found::default()
+    };
+    found.quotes = QuoteDetector.detect(text, &found, config);
+    let claims = ClaimDetector.detect(text, &found, config);
+    let mut all = found.captions;
+    all.extend(found.quotes);
+    all.extend(claims);
+    all.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
+    all
+}

@@ -1,0 +1,1174 @@
+//! Quote detection with speaker attribution.
+//!
+//! One pass per paragraph pairs quotation marks with a small state machine
+//! (so unbalanced marks cost nothing extra), then each quote looks for its
+//! attribution in bounded windows of its own sentence: after the closing mark
+//! (`,” she said`), before the opening mark (`Doe said: “`) or anywhere in
+//! the sentence (`according to …`). Pronouns and surnames resolve through an
+//! index of person names built once over the text. Quotes without an
+//! attribution of their own take the speaker of the quote they continue
+//! (split by attribution, or the next paragraph of the same speech).
+
+use super::common::{REPORTING_VERBS, ceil_boundary, floor_boundary, origin, re};
+use super::sentence::{paragraphs, sentences_in};
+use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
+use crate::model::{ByteRange, Label};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Finds Quote spans and guesses their speakers.
+pub struct QuoteDetector;
+
+impl Detector for QuoteDetector {
+    fn label(&self) -> &'static str {
+        Label::QUOTE
+    }
+
+    fn detect(&self, text: &str, found: &Found, _config: &DetectConfig) -> Vec<Suggestion> {
+        let skip: Vec<ByteRange> = found.captions.iter().map(|c| c.range).collect();
+        let paras = paragraphs(text, &skip);
+        let people = People::index(text, &paras);
+        let mut quotes = Vec::new();
+        let mut sentences = Vec::new();
+        for (p, para) in paras.iter().enumerate() {
+            let first = quotes.len();
+            scan_paragraph(text, *para, p, &mut quotes);
+            if quotes.len() == first {
+                continue;
+            }
+            sentences.clear();
+            sentences_in(text, *para, &mut sentences);
+            for q in &mut quotes[first..] {
+                q.attribution = attribution(text, &paras, &sentences, q);
+            }
+        }
+        link_paragraphs(&paras, &mut quotes);
+        quotes.retain(|q| rejection(text, &paras, q).is_none());
+        let speakers = assign_speakers(text, &people, &paras, &quotes);
+        quotes
+            .iter()
+            .zip(speakers)
+            .map(|(q, (speaker, note))| suggestion(text, q, speaker, note))
+            .collect()
+    }
+}
+
+/// The quotation mark styles, each with its own rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// `“…”`
+    Curly,
+    /// `"…"`
+    Straight,
+    /// `‘…’` used as primary marks.
+    Single,
+    /// `«…»`
+    Guillemet,
+    /// `‹…›`
+    SingleGuillemet,
+    /// `„…“` (German, Polish, …).
+    Low,
+}
+
+impl Mark {
+    fn rule(self) -> &'static str {
+        match self {
+            Mark::Curly => "quote.curly",
+            Mark::Straight => "quote.straight",
+            Mark::Single => "quote.single",
+            Mark::Guillemet | Mark::SingleGuillemet => "quote.guillemet",
+            Mark::Low => "quote.low",
+        }
+    }
+
+    fn shape(self) -> &'static str {
+        match self {
+            Mark::Curly => "“…”",
+            Mark::Straight => "\"…\"",
+            Mark::Single => "‘…’",
+            Mark::Guillemet => "«…»",
+            Mark::SingleGuillemet => "‹…›",
+            Mark::Low => "„…“",
+        }
+    }
+
+    /// Straight and single marks double as inch marks and apostrophes.
+    fn confidence(self) -> f32 {
+        match self {
+            Mark::Straight => 0.85,
+            Mark::Single => 0.75,
+            _ => 0.9,
+        }
+    }
+
+    /// Whether `c` opens a quote of this style, given its neighbours.
+    fn opens(c: char, prev: Option<char>, next: Option<char>) -> Option<Mark> {
+        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+        let before_text = next.is_some_and(|n| !n.is_whitespace());
+        match c {
+            '“' => Some(Mark::Curly),
+            '„' => Some(Mark::Low),
+            '«' => Some(Mark::Guillemet),
+            '‹' => Some(Mark::SingleGuillemet),
+            '"' if after_space && before_text => Some(Mark::Straight),
+            // `‘90s` is an apostrophe typed the wrong way round.
+            '‘' if after_space && before_text && !next.is_some_and(|n| n.is_ascii_digit()) => {
+                Some(Mark::Single)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `c` closes a quote of this style, given its neighbours.
+    fn closes(self, c: char, prev: Option<char>, next: Option<char>) -> bool {
+        let after_text = prev.is_some_and(|p| !p.is_whitespace());
+        // `don’t`, `Vantor’s`: a mark followed by a letter is an apostrophe.
+        let not_in_word = !next.is_some_and(char::is_alphanumeric);
+        match self {
+            Mark::Curly => c == '”',
+            Mark::Low => c == '“' || c == '”',
+            Mark::Guillemet => c == '»',
+            Mark::SingleGuillemet => c == '›',
+            Mark::Straight => c == '"' && after_text && not_in_word,
+            Mark::Single => c == '’' && after_text && not_in_word,
+        }
+    }
+}
+
+/// A quote found by the scan, with what the later passes learn about it.
+#[derive(Debug)]
+struct Quote {
+    range: ByteRange,
+    mark: Mark,
+    /// Index of its paragraph.
+    para: usize,
+    /// False when the paragraph ends before a closing mark.
+    closed: bool,
+    /// Opens a paragraph and continues the unclosed quote of the one before.
+    continued: bool,
+    attribution: Option<Attribution>,
+}
+
+/// Who a quote is attributed to in the text, and by which words.
+#[derive(Debug, Clone)]
+struct Attribution {
+    /// The whole source phrase (`a Vantor spokesperson`, `he`, `Mayor Jo Park`).
+    who: ByteRange,
+    /// The reporting verb or `according to`.
+    verb: String,
+}
+
+/// Pairs quotation marks in one paragraph; a quote still open at the end of
+/// the paragraph runs to its end (`closed: false`).
+fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
+    let Some(s) = para.slice(text) else {
+        return;
+    };
+    let base = para.start.0;
+    let bytes = s.as_bytes();
+    let mut open: Option<(usize, Mark)> = None;
+    let mut i = 0;
+    // Every quotation mark is `"` or starts with byte 0xE2 (“ ” ‘ ’ „ ‹ ›) or
+    // 0xC2 (« »); both are lead bytes, so `at` is always a char boundary.
+    while let Some(offset) = bytes[i..]
+        .iter()
+        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
+    {
+        let at = i + offset;
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        i = at + c.len_utf8();
+        let prev = s[..at].chars().next_back();
+        let next = s[i..].chars().next();
+        match open {
+            Some((start, mark)) if mark.closes(c, prev, next) => {
+                out.push(Quote {
+                    range: ByteRange::new(base + start, base + i),
+                    mark,
+                    para: p,
+                    closed: true,
+                    continued: false,
+                    attribution: None,
+                });
+                open = None;
+            }
+            // A second opening mark of the same style: the first one never
+            // closed, so the quote starts again here. Marks of other styles
+            // inside a quote are nested quotes and stay part of it.
+            Some((_, mark)) => {
+                if Mark::opens(c, prev, next) == Some(mark) {
+                    open = Some((at, mark));
+                }
+            }
+            None => open = Mark::opens(c, prev, next).map(|m| (at, m)),
+        }
+    }
+    if let Some((start, mark)) = open {
+        out.push(Quote {
+            range: ByteRange::new(base + start, para.end.0),
+            mark,
+            para: p,
+            closed: false,
+            continued: false,
+            attribution: None,
+        });
+    }
+}
+
+/// Keeps an unclosed quote only when the next paragraph opens with a quote
+/// mark (a speech running over paragraphs), and marks that next quote.
+fn link_paragraphs(paras: &[ByteRange], quotes: &mut Vec<Quote>) {
+    let mut keep = vec![true; quotes.len()];
+    for i in 0..quotes.len() {
+        if quotes[i].closed {
+            continue;
+        }
+        let next_para = paras.get(quotes[i].para + 1);
+        match quotes.get_mut(i + 1) {
+            Some(next) if next_para.is_some_and(|p| p.start == next.range.start) => {
+                next.continued = true;
+            }
+            _ => keep[i] = false,
+        }
+    }
+    let mut keep = keep.into_iter();
+    quotes.retain(|_| keep.next().unwrap_or(false));
+}
+
+// --- Attribution ------------------------------------------------------------
+
+/// A capitalised word of a name: `Whitfield`, `O’Neill`, `Jean-Luc`, an initial
+/// `M.`, an acronym `U.S.` or an abbreviated title `Gov.`. A word ending in
+/// a period is not taken (`Whitfield. The`), and the word body is a negated
+/// ASCII class rather than `\p{L}`: it keeps the lazy DFA small.
+const NAME_TOKEN: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof)\.|\p{Lu}\.|\p{Lu}[^\s\d,;:!?.()\[\]"“”«»/]*)"#;
+/// Nouns that make a descriptive source: `a Vantor spokesperson`, `the court`.
+const SOURCE_NOUNS: &str = "spokesperson|spokesman|spokeswoman|spokespeople|official|officials|\
+source|sources|representative|aide|aides|lawyer|lawyers|attorney|attorneys|company|firm|agency|\
+department|ministry|government|administration|police|prosecutor|prosecutors|analyst|analysts|\
+executive|executives|report|study|survey|court|judge|campaign|group|organization|organisation|\
+union|board|committee|researcher|researchers|scientist|scientists|expert|experts|doctor|doctors|\
+witness|witnesses|resident|residents|officer|officers|leader|leaders|lawmaker|lawmakers|\
+person|people|woman|man|statement|filing|letter|memo|document|lawsuit|complaint|council|\
+city|county|party|team|club|university|hospital|airline|bank|authority|coach|manager|owner|\
+clerk|director|chief|minister|secretary|president|chairman|chairwoman|founder|captain";
+
+/// The source phrase of an attribution, as a regex group named `name`.
+fn who(name: &str) -> String {
+    let t = NAME_TOKEN;
+    let joined = format!(r"{t}(?:\s+(?:(?:of|de|da|van|von|der|bin|al|la|le)\s+)?{t}){{0,6}}");
+    let desc = format!(
+        r"(?:[Aa]n?|[Tt]he)\s+(?:(?:{t}|\([A-Z]+\)|[a-z][a-z\-]*)\s+){{0,4}}(?:{SOURCE_NOUNS})\b"
+    );
+    let pronoun = r"\b(?:he|she|they|we|it|I|He|She|They|We|It)\b";
+    // A role may lead into a name: `the county clerk Jo Lind`.
+    format!(r"(?P<{name}>{desc}(?:,?\s+{joined})?|(?:[Tt]he\s+)?{joined}|{pronoun})")
+}
+
+/// Attribution right after the closing mark: `,” she said`, `” said Doe`.
+static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    let v = REPORTING_VERBS;
+    re(&format!(
+        r"^[,.!?;:]?\s*(?:[—–-]\s*)?(?:(?P<v1>{v}|[Aa]ccording\s+to)\s+(?:[a-z][a-z’'\-]*\s+){{0,3}}?{w1}|{w2}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?(?P<v2>{v})\b)",
+        w1 = who("w1"),
+        w2 = who("w2"),
+    ))
+});
+/// Attribution before the opening mark or anywhere in the sentence:
+/// `Doe said: “`, `the company claims the deal was “`, `according to Doe`.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    let v = REPORTING_VERBS;
+    re(&format!(
+        r"{w1}\s+(?:[a-z]+ly\s+|also\s+|later\s+|has\s+|had\s+|have\s+|then\s+)?(?P<v1>{v})\b|[Aa]ccording\s+to\s+{w2}",
+        w1 = who("w1"),
+        w2 = who("w2"),
+    ))
+});
+/// `Doe, who …, said`, `…, saying`: the verb's subject opens the sentence.
+static COMMA_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r",\s+(?P<v1>{REPORTING_VERBS}|saying|adding|writing|telling|noting|arguing)\b"
+    ))
+});
+static SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?:[A-Z][a-z]+\s+[a-z]+,\s+)?{}", who("w1"))));
+
+/// How far around a quote the attribution is looked for.
+const BEFORE_WINDOW: usize = 250;
+const AFTER_WINDOW: usize = 200;
+
+fn slice_window(text: &str, start: usize, end: usize) -> (usize, &str) {
+    let start = ceil_boundary(text, start);
+    let end = floor_boundary(text, end).max(start);
+    (start, text.get(start..end).unwrap_or_default())
+}
+
+fn from_caps(
+    caps: &regex::Captures,
+    base: usize,
+    who: &[&str],
+    verb: &[&str],
+) -> Option<Attribution> {
+    let w = who.iter().find_map(|n| caps.name(n))?;
+    let verb = verb
+        .iter()
+        .find_map(|n| caps.name(n))
+        .map_or("according to", |m| m.as_str());
+    Some(Attribution {
+        who: ByteRange::new(base + w.start(), base + w.end()),
+        verb: verb.to_owned(),
+    })
+}
+
+/// The attribution of quote `q` in its paragraph, whose sentences are given.
+fn attribution(
+    text: &str,
+    paras: &[ByteRange],
+    sentences: &[ByteRange],
+    q: &Quote,
+) -> Option<Attribution> {
+    let containing = |pos: usize| sentences.partition_point(|s| s.end.0 <= pos);
+    let open_index = containing(q.range.start.0);
+    let open = *sentences.get(open_index)?;
+    let close = sentences
+        .get(containing(q.range.end.0.saturating_sub(1)))
+        .copied()
+        .unwrap_or(open);
+    let para = paras.get(q.para)?;
+
+    let after_end = close
+        .end
+        .0
+        .max(q.range.end.0)
+        .min(q.range.end.0 + AFTER_WINDOW);
+    let (base, after) = slice_window(text, q.range.end.0, after_end);
+    // Stop at the next quote so `“A,” she said. “B.”` gives B nothing.
+    let after = &after[..after.find(['“', '"', '«', '„']).unwrap_or(after.len())];
+    if let Some(m) = AFTER.find(after)
+        && let Some(caps) = AFTER.captures(&after[..m.end()])
+    {
+        return from_caps(&caps, base, &["w1", "w2"], &["v1", "v2"]);
+    }
+
+    // A quote opening its sentence may be introduced by the sentence before:
+    // `Doe added that the board met twice. “Every bid was scored.”`
+    // Not when that sentence holds a quote: its verbs are the quote's own
+    // (`“…I told them…,” said Marsh. “They listened.”`), and the quote
+    // before already hands its speaker on.
+    let sentence_start = match open_index.checked_sub(1).and_then(|i| sentences.get(i)) {
+        Some(prev)
+            if open.start == q.range.start
+                && !prev
+                    .slice(text)
+                    .is_some_and(|p| p.contains(['“', '"', '«', '„', '‘'])) =>
+        {
+            prev.start.0
+        }
+        _ => open.start.0,
+    };
+    let start = sentence_start.max(q.range.start.0.saturating_sub(BEFORE_WINDOW));
+    let (base, before) = slice_window(text, start, q.range.start.0);
+    if let Some(m) = BEFORE.find_iter(before).last()
+        && let Some(caps) = BEFORE.captures(&before[m.range()])
+    {
+        return from_caps(&caps, base + m.start(), &["w1", "w2"], &["v1"]);
+    }
+    if COMMA_VERB.is_match(before) {
+        let (base, sentence) = slice_window(text, open.start.0, q.range.start.0);
+        if let Some(caps) = SUBJECT.captures(sentence) {
+            let verb = COMMA_VERB
+                .captures(before)
+                .and_then(|c| c.name("v1"))
+                .map_or("said", |m| m.as_str());
+            return from_caps(&caps, base, &["w1"], &[]).map(|a| Attribution {
+                verb: verb.to_owned(),
+                ..a
+            });
+        }
+    }
+    // `according to` after the quote, later in the sentence.
+    let (base, rest) = slice_window(text, q.range.end.0, after_end);
+    if let Some(caps) = BEFORE.captures_iter(rest).find(|c| c.name("w2").is_some()) {
+        return from_caps(&caps, base, &["w2"], &[]);
+    }
+    // A quote opening a paragraph after `Doe said:`.
+    if q.range.start == para.start {
+        let prev = paras.get(q.para.checked_sub(1)?)?;
+        let prev_text = prev.slice(text)?;
+        if prev_text.ends_with(':') {
+            let start = prev.start.0.max(prev.end.0.saturating_sub(BEFORE_WINDOW));
+            let (base, tail) = slice_window(text, start, prev.end.0);
+            let m = BEFORE.find_iter(tail).last()?;
+            let caps = BEFORE.captures(&tail[m.range()])?;
+            return from_caps(&caps, base + m.start(), &["w1", "w2"], &["v1"]);
+        }
+    }
+    None
+}
+
+// --- Rejections -------------------------------------------------------------
+
+/// Words after which a quoted phrase names something instead of quoting it.
+const NAMING_WORDS: &[&str] = &[
+    "so-called",
+    "so called",
+    "dubbed",
+    "titled",
+    "entitled",
+    "known as",
+    "nicknamed",
+    "the word",
+    "the term",
+    "the phrase",
+    "the slogan",
+    "the hashtag",
+    "branded",
+    "labeled",
+    "labelled",
+];
+/// Kinds of works whose titles are quoted.
+const WORKS: &[&str] = &[
+    "book",
+    "film",
+    "movie",
+    "song",
+    "album",
+    "show",
+    "series",
+    "podcast",
+    "novel",
+    "play",
+    "documentary",
+    "article",
+    "essay",
+    "column",
+    "episode",
+    "poem",
+    "memoir",
+    "musical",
+    "track",
+    "single",
+    "exhibition",
+    "programme",
+    "program",
+    "report",
+];
+
+/// Why a quote is not somebody's words (scare quote, title, nickname), if so.
+fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str> {
+    if !q.closed || q.continued {
+        return None;
+    }
+    let quoted = q.range.slice(text)?;
+    let inner = quoted
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(['”', '"', '’', '»', '›', '“']);
+    let words = inner.split_whitespace().count();
+    let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
+    let para_start = paras.get(q.para).map_or(0, |p| p.start.0);
+    let (_, before) = slice_window(
+        text,
+        para_start.max(q.range.start.0.saturating_sub(40)),
+        q.range.start.0,
+    );
+    let before = before.trim_end().to_lowercase();
+    if NAMING_WORDS.iter().any(|w| ends_with_word(&before, w)) {
+        return Some("so-called term");
+    }
+    let attributed = q.attribution.is_some();
+    if ["called", "named"]
+        .iter()
+        .any(|w| ends_with_word(&before, w))
+        && words <= 4
+        && !sentence_like
+    {
+        return Some("name after \"called\"");
+    }
+    let (_, after) = slice_window(text, q.range.end.0, q.range.end.0 + 20);
+    let capital_before = text
+        .get(..q.range.start.0)
+        .and_then(|b| b.strip_suffix(' '))
+        .and_then(|b| b.rsplit(' ').next())
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let capital_after = after
+        .strip_prefix(' ')
+        .and_then(|a| a.chars().next())
+        .is_some_and(char::is_uppercase);
+    if words <= 3 && capital_before && capital_after && !sentence_like {
+        return Some("nickname");
+    }
+    let title_case = words >= 1
+        && inner
+            .split_whitespace()
+            .all(|w| w.len() < 4 || w.chars().next().is_some_and(|c| !c.is_lowercase()));
+    let after_work = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| WORKS.contains(&w));
+    if title_case && !sentence_like && words <= 8 && (after_work || !attributed) {
+        return Some("title of a work");
+    }
+    if words <= 3 && !sentence_like && !attributed {
+        return Some("short scare quote");
+    }
+    None
+}
+
+fn ends_with_word(haystack: &str, word: &str) -> bool {
+    haystack.strip_suffix(word).is_some_and(|rest| {
+        rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric() && c != '-')
+    })
+}
+
+// --- Speakers ---------------------------------------------------------------
+
+/// Words stripped from the front of a name: titles and roles (which also
+/// mark the name as a person's) and sentence openers.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "President", "Vice", "Secretary", "Sen.", "Senator", "Rep.", "Representative", "Gov.",
+    "Governor", "Mayor", "Mr.", "Striker", "Defender", "Goalkeeper", "Midfielder", "Winger",
+    "Manager", "Editor", "Reporter", "Correspondent", "Analyst", "Economist", "Lawyer", "Author",
+    "Mr", "Mrs", "Ms", "Dr", "Mrs.", "Ms.", "Dr.", "Prof.", "Professor", "Minister", "Prime",
+    "Chancellor", "Chief", "Executive", "CEO", "Director", "General", "Gen.", "Judge", "Justice",
+    "Officer", "Chairman", "Chairwoman", "Chair", "Deputy", "Attorney", "Commissioner", "King",
+    "Queen", "Prince", "Princess", "Pope", "Rev.", "Sir", "Dame", "Lord", "Lady", "Coach",
+    "Captain", "Capt.", "Lt.", "Col.", "Sgt.", "Adm.", "Superintendent", "Inspector", "Detective",
+    "Sheriff", "Councilman", "Councilwoman", "Councillor", "Councilor", "Spokesperson",
+    "Spokesman", "Spokeswoman", "Founder", "Ambassador", "Speaker", "Leader", "Senior", "Adviser",
+    "Advisor", "Commander", "Admiral", "Colonel", "Sergeant", "Lieutenant", "Former", "Acting",
+    "Interim", "US", "U.S.", "UK", "EU", "UN", "Defense", "Defence", "State", "Treasury", "Health",
+    "Education", "Energy", "Interior", "Commerce", "Labor", "Agriculture", "Transportation",
+    "Homeland", "Transport", "Housing", "Culture", "Tourism", "Industry", "Infrastructure",
+    "Immigration", "Security", "Foreign", "Home", "Finance", "Trade", "Environment", "Affairs",
+    "Department", "Ministry", "Republican", "Democrat", "Democratic", "House", "Senate", "Federal",
+    "National", "Supreme", "Court", "of",
+];
+#[rustfmt::skip]
+const OPENERS: &[&str] = &[
+    "The", "A", "An", "But", "And", "Or", "So", "Then", "In", "On", "At", "For", "From", "By",
+    "With", "After", "Before", "When", "While", "This", "That", "His", "Her", "Their", "Its",
+    "Our", "According", "Meanwhile", "However", "Still", "Also", "Yet", "If", "As", "Last",
+    "Earlier", "Later", "the",
+];
+/// Words that make a capitalised run a place, organisation or date.
+#[rustfmt::skip]
+const NOT_PERSON: &[&str] = &[
+    "North", "Port", "Fort", "Mount", "Cape", "Point", "Harbor", "Harbour", "Bridge", "South",
+    "East", "West", "New", "Los", "San", "Santa", "Las", "United", "States", "Kingdom", "Republic",
+    "Union", "City", "County", "Street", "Avenue", "Road", "University", "College", "School",
+    "Institute", "Inc.", "Inc", "Corp.", "Corp", "Co.", "Company", "Group", "Bank", "Services",
+    "Systems", "Technologies", "Post", "Times", "Journal", "News", "Press", "Media", "Business",
+    "Network", "Agency", "Council", "Committee", "Commission", "Association", "Foundation",
+    "Party", "Office", "Administration", "Airport", "Hospital", "Center", "Centre", "Park",
+    "Valley", "Island", "Lake", "River", "Bay", "Beach", "Station", "Square", "Army", "Navy",
+    "Force", "Police", "Church", "Museum", "Club", "Daily", "Magazine", "Radio", "Television",
+    "Hall", "Congress", "Parliament", "Assembly", "International", "Global", "Reserve", "Fund",
+    "Trust", "Holdings", "Partners", "Capital", "Industries", "Airlines", "Labs", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+/// The words of `s` with their byte offsets in `s`.
+fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
+/// `range` from the word after its last title, role or opener on (`US
+/// Secretary of Transport Mara Quinn` → `Mara Quinn`, `the county clerk Jo
+/// Lind` → `Jo Lind`), and whether a title or role was dropped. `None` when
+/// nothing is left (`Department of Defense`).
+fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
+    let s = range.slice(text)?;
+    let mut titled = false;
+    let mut start = None;
+    for (offset, word) in tokens(s) {
+        let lowercase = word.chars().next().is_some_and(char::is_lowercase);
+        if TITLES.contains(&word) || (lowercase && !OPENERS.contains(&word)) {
+            titled = true;
+            start = None;
+        } else if OPENERS.contains(&word) {
+            start = None;
+        } else if start.is_none() {
+            start = Some(offset);
+        }
+    }
+    start.map(|offset| (ByteRange::new(range.start.0 + offset, range.end.0), titled))
+}
+
+/// A person's name in the text.
+#[derive(Debug)]
+struct Person {
+    range: ByteRange,
+    para: usize,
+    /// Introduced with a title or role, or opening a paragraph: a likely
+    /// antecedent for `he`/`she`.
+    strong: bool,
+}
+
+/// Every person name of the text, found once, for pronoun and surname lookup.
+struct People<'t> {
+    text: &'t str,
+    persons: Vec<Person>,
+    by_surname: HashMap<&'t str, Vec<usize>>,
+}
+
+static NAME_RUN: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"{t}(?:[ \t]+{t})+", t = NAME_TOKEN)));
+
+/// How far back a pronoun looks for its antecedent.
+const PRONOUN_PARAGRAPHS: usize = 6;
+const PRONOUN_CANDIDATES: usize = 8;
+/// Bytes before a pronoun searched for a surname written just before it.
+const PRONOUN_WINDOW: usize = 300;
+
+impl<'t> People<'t> {
+    fn index(text: &'t str, paras: &[ByteRange]) -> Self {
+        let mut persons = Vec::new();
+        let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (p, para) in paras.iter().enumerate() {
+            let Some(s) = para.slice(text) else { continue };
+            for m in NAME_RUN.find_iter(s) {
+                let run = ByteRange::new(para.start.0 + m.start(), para.start.0 + m.end());
+                let Some((range, titled)) = strip_titles(text, run) else {
+                    continue;
+                };
+                let name = range.slice(text).unwrap_or_default();
+                if !is_person(name) {
+                    continue;
+                }
+                let appositive = s[m.end()..].starts_with(',');
+                if let Some((_, surname)) = tokens(name).last() {
+                    by_surname.entry(surname).or_default().push(persons.len());
+                }
+                persons.push(Person {
+                    range,
+                    para: p,
+                    strong: titled || appositive || m.start() == 0,
+                });
+            }
+        }
+        Self {
+            text,
+            persons,
+            by_surname,
+        }
+    }
+
+    fn name(&self, person: &Person) -> &'t str {
+        person.range.slice(self.text).unwrap_or_default()
+    }
+
+    /// The person `he`/`she` at `pos` in paragraph `para` most likely means.
+    fn antecedent(&self, pos: usize, para: usize) -> Option<&Person> {
+        let end = self.persons.partition_point(|p| p.range.end.0 <= pos);
+        let recent = self.persons[..end]
+            .iter()
+            .rev()
+            .take(PRONOUN_CANDIDATES)
+            .take_while(|p| para - p.para.min(para) <= PRONOUN_PARAGRAPHS);
+        let mut first = None;
+        for person in recent {
+            if person.strong {
+                return Some(person);
+            }
+            first = first.or(Some(person));
+        }
+        first
+    }
+
+    /// The person whose surname was written last in the few sentences before
+    /// `pos` (`Joshi said the recovery was real. “…,” he said.`).
+    fn recent_surname(&self, pos: usize) -> Option<&Person> {
+        let start = ceil_boundary(self.text, pos.saturating_sub(PRONOUN_WINDOW));
+        let window = self.text.get(start..pos)?;
+        window.split_whitespace().rev().find_map(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let word = word
+                .strip_suffix("’s")
+                .or(word.strip_suffix("'s"))
+                .unwrap_or(word);
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                self.by_surname(word, pos)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The latest full name before `pos` ending in `surname`.
+    fn by_surname(&self, surname: &str, pos: usize) -> Option<&Person> {
+        let list = self.by_surname.get(surname)?;
+        let before = list.partition_point(|&i| self.persons[i].range.start.0 < pos);
+        list.get(before.checked_sub(1)?).map(|&i| &self.persons[i])
+    }
+}
+
+/// A person's name has two or three words (plus initials), each capitalised
+/// and not all capitals (`NASA`), none naming a place, body or date.
+fn is_person(name: &str) -> bool {
+    let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
+    let (mut words, mut initials) = (0, 0);
+    for w in name.split_whitespace() {
+        if NOT_PERSON.contains(&w)
+            || TITLES.contains(&w)
+            || !(is_initial(w) || w.chars().any(char::is_lowercase))
+        {
+            return false;
+        }
+        words += 1;
+        initials += usize::from(is_initial(w));
+    }
+    (2..=3 + initials).contains(&words)
+}
+
+fn distance(from: usize, to: usize) -> String {
+    match to.saturating_sub(from) {
+        0 => "named earlier in the paragraph".to_owned(),
+        1 => "named 1 paragraph earlier".to_owned(),
+        n => format!("named {n} paragraphs earlier"),
+    }
+}
+
+static TICKER: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\p{Lu}{1,6}\)"));
+
+/// The speaker an attribution names, and a note saying how it was resolved.
+/// `quote_start` bounds the look-back for names: words inside the quote are
+/// not who says it.
+fn resolve(
+    text: &str,
+    people: &People,
+    who: ByteRange,
+    para: usize,
+    quote_start: usize,
+) -> (SpeakerGuess, String) {
+    let phrase = who.slice(text).unwrap_or_default();
+    let lower = phrase.to_lowercase();
+    if matches!(lower.as_str(), "he" | "she") {
+        let before = who.start.0.min(quote_start);
+        let recent = people
+            .recent_surname(before)
+            .or_else(|| people.antecedent(before, para));
+        return match recent {
+            Some(p) => {
+                let name = people.name(p);
+                let note = format!("\"{phrase}\" → {name} ({})", distance(p.para, para));
+                (guess(who, Some(name.to_owned())), note)
+            }
+            None => (
+                guess(who, None),
+                format!("\"{phrase}\", no name found before it"),
+            ),
+        };
+    }
+    if matches!(lower.as_str(), "they" | "we" | "it" | "i") {
+        return (guess(who, None), format!("\"{phrase}\", not resolved"));
+    }
+    let article = ["a ", "an ", "the "]
+        .iter()
+        .find(|a| lower.starts_with(*a))
+        .map_or(0, |a| a.len());
+    let is_descriptive = SOURCE_NOUNS
+        .split('|')
+        .any(|n| lower.ends_with(n) && lower[..lower.len() - n.len()].ends_with(' '));
+    if article > 0 && is_descriptive {
+        let mention = ByteRange::new(who.start.0 + article, who.end.0);
+        let desc = TICKER.replace_all(mention.slice(text).unwrap_or_default(), "");
+        // `the company` names no one; `a Vantor spokesperson` does.
+        let name = desc
+            .chars()
+            .any(char::is_uppercase)
+            .then(|| desc.into_owned());
+        let note = format!("\"{}\"", mention.slice(text).unwrap_or_default());
+        return (guess(mention, name), note);
+    }
+    let mention = match strip_titles(text, who) {
+        Some((name, _)) => name,
+        // All titles and roles (`the Department of Defense`): drop the article.
+        None => ByteRange::new(who.start.0 + article, who.end.0),
+    };
+    let mentioned = mention.slice(text).unwrap_or_default();
+    if !mentioned.contains(char::is_whitespace)
+        && let Some(p) = people.by_surname(mentioned, mention.start.0)
+    {
+        let name = people.name(p);
+        let note = format!("\"{mentioned}\" → {name} ({})", distance(p.para, para));
+        return (guess(mention, Some(name.to_owned())), note);
+    }
+    (
+        guess(mention, Some(mentioned.to_owned())),
+        format!("\"{mentioned}\""),
+    )
+}
+
+fn guess(mention: ByteRange, name: Option<String>) -> SpeakerGuess {
+    SpeakerGuess {
+        mention: Some(mention),
+        name,
+    }
+}
+
+/// Speaker and reason note of each quote: its own attribution, else the
+/// speaker of the quote it continues.
+fn assign_speakers(
+    text: &str,
+    people: &People,
+    paras: &[ByteRange],
+    quotes: &[Quote],
+) -> Vec<(Option<SpeakerGuess>, String)> {
+    let mut out: Vec<(Option<SpeakerGuess>, String)> = Vec::with_capacity(quotes.len());
+    for (i, q) in quotes.iter().enumerate() {
+        let shape = q.mark.shape();
+        if let Some(a) = &q.attribution {
+            let (speaker, note) = resolve(text, people, a.who, q.para, q.range.start.0);
+            let reason = format!(
+                "quote in {shape} attributed by \"{}\"; speaker: {note}",
+                a.verb
+            );
+            out.push((Some(speaker), reason));
+            continue;
+        }
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| Some((quotes.get(p)?, out.get(p)?)));
+        let inherited = prev.and_then(|(pq, (speaker, _))| {
+            let how = if q.continued {
+                "continues the quote of the paragraph before"
+            } else if pq.para == q.para {
+                "same speaker as the quote before it"
+            } else if pq.para + 1 == q.para
+                && paras.get(q.para).is_some_and(|p| p.start == q.range.start)
+            {
+                "follows a quote paragraph"
+            } else {
+                return None;
+            };
+            Some((speaker.clone()?, how))
+        });
+        out.push(match inherited {
+            Some((speaker, how)) => {
+                let who = speaker.name.as_deref().unwrap_or("unnamed");
+                let reason = format!("quote in {shape}, {how}; speaker: {who}");
+                (Some(speaker), reason)
+            }
+            None => (None, format!("quote in {shape}, no attribution found")),
+        });
+    }
+    // The first paragraph of a long speech is often attributed only later.
+    for i in (0..quotes.len().saturating_sub(1)).rev() {
+        if out[i].0.is_none()
+            && quotes[i + 1].continued
+            && let Some(speaker) = out[i + 1].0.clone()
+        {
+            let reason = format!(
+                "quote in {}, speech continues in the next paragraph; speaker: {}",
+                quotes[i].mark.shape(),
+                speaker.name.as_deref().unwrap_or("unnamed")
+            );
+            out[i] = (Some(speaker), reason);
+        }
+    }
+    out
+}
+
+fn suggestion(text: &str, q: &Quote, speaker: Option<SpeakerGuess>, reason: String) -> Suggestion {
+    let words = q
+        .range
+        .slice(text)
+        .map_or(0, |s| s.split_whitespace().count());
+    let (rule, mut confidence) = if q.continued {
+        ("quote.continued_paragraph", 0.85)
+    } else {
+        (q.mark.rule(), q.mark.confidence())
+    };
+    if speaker.is_none() {
+        confidence -= 0.15;
+    }
+    // A short phrase that survived the scare-quote test has an attribution,
+    // but could still be a term the source used rather than a quotation.
+    if words <= 3 {
+        confidence = confidence.min(0.6);
+    }
+    Suggestion {
+        label: Label::quote(),
+        range: q.range,
+        origin: origin(rule, confidence, reason),
+        speaker,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(quoted text, rule, speaker mention, speaker name)` of each quote.
+    type Row<'t> = (&'t str, String, Option<&'t str>, Option<String>);
+
+    fn quotes(text: &str) -> Vec<Row<'_>> {
+        found(text)
+            .into_iter()
+            .map(|s| {
+                assert!(s.range.is_valid_in(text), "{}", s.range);
+                let speaker = s.speaker.unwrap_or(SpeakerGuess {
+                    mention: None,
+                    name: None,
+                });
+                (
+                    s.range.slice(text).unwrap_or_default(),
+                    s.origin.rule,
+                    speaker.mention.and_then(|m| m.slice(text)),
+                    speaker.name,
+                )
+            })
+            .collect()
+    }
+
+    fn found(text: &str) -> Vec<Suggestion> {
+        QuoteDetector.detect(text, &Found::default(), &DetectConfig::default())
+    }
+
+    fn row<'t>(q: &'t str, rule: &str, mention: Option<&'t str>, name: Option<&str>) -> Row<'t> {
+        (q, rule.to_owned(), mention, name.map(str::to_owned))
+    }
+
+    #[test]
+    fn each_mark_style() {
+        let text = "“We will rebuild the pier,” Mayor Lena Ortiz said.\n\n\
+                    \"The budget is balanced,\" said Tom Reyes.\n\n\
+                    ‘We are ready for the storm,’ said Ada Pryce.\n\n\
+                    «Wir haben das Werk geschlossen», said Karl Brandt.\n\n\
+                    „Das ist eine gute Nachricht“, said Anna Vogel.\n\n\
+                    ‹On ne recule pas devant rien›, said Paul Girard.";
+        assert_eq!(
+            quotes(text),
+            [
+                row(
+                    "“We will rebuild the pier,”",
+                    "quote.curly",
+                    Some("Lena Ortiz"),
+                    Some("Lena Ortiz")
+                ),
+                row(
+                    "\"The budget is balanced,\"",
+                    "quote.straight",
+                    Some("Tom Reyes"),
+                    Some("Tom Reyes")
+                ),
+                row(
+                    "‘We are ready for the storm,’",
+                    "quote.single",
+                    Some("Ada Pryce"),
+                    Some("Ada Pryce")
+                ),
+                row(
+                    "«Wir haben das Werk geschlossen»",
+                    "quote.guillemet",
+                    Some("Karl Brandt"),
+                    Some("Karl Brandt")
+                ),
+                row(
+                    "„Das ist eine gute Nachricht“",
+                    "quote.low",
+                    Some("Anna Vogel"),
+                    Some("Anna Vogel")
+                ),
+                row(
+                    "‹On ne recule pas devant rien›",
+                    "quote.guillemet",
+                    Some("Paul Girard"),
+                    Some("Paul Girard")
+                ),
+            ]
+        );
+        assert_eq!(
+            found(text)[0].origin.reason,
+            "quote in “…” attributed by \"said\"; speaker: \"Lena Ortiz\""
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quote_marks() {
+        let text = "The firm’s chief said don’t panic about ‘90s rules or the students’ fees, \
+                    and Vantor’s rivals agreed.";
+        assert_eq!(quotes(text), []);
+    }
+
+    #[test]
+    fn split_nested_and_partial_quotes() {
+        let text = "Harbor Commissioner Dana Whitfield spoke on Monday.\n\n\
+                    “The port is open,” Whitfield said. “Ships can dock again.”\n\n\
+                    “She told me ‘never again’ twice,” Whitfield added.\n\n\
+                    The council said the tender was marred by “serious and repeated errors.”";
+        let name = Some("Dana Whitfield");
+        assert_eq!(
+            quotes(text),
+            [
+                row(
+                    "“The port is open,”",
+                    "quote.curly",
+                    Some("Whitfield"),
+                    name
+                ),
+                row(
+                    "“Ships can dock again.”",
+                    "quote.curly",
+                    Some("Whitfield"),
+                    name
+                ),
+                row(
+                    "“She told me ‘never again’ twice,”",
+                    "quote.curly",
+                    Some("Whitfield"),
+                    name
+                ),
+                row(
+                    "“serious and repeated errors.”",
+                    "quote.curly",
+                    Some("council"),
+                    None
+                ),
+            ]
+        );
+        assert_eq!(
+            found(text)[0].origin.reason,
+            "quote in “…” attributed by \"said\"; speaker: \"Whitfield\" → Dana Whitfield \
+             (named 1 paragraph earlier)"
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quote_is_one_span_per_paragraph() {
+        let text = "“The first part of the speech runs on\n\n\
+                    “and the second part ends here,” said Ada Pryce.\n\n\
+                    “A third paragraph follows without attribution.”\n\n\
+                    The hall was quiet.";
+        let name = Some("Ada Pryce");
+        let got = found(text);
+        assert_eq!(
+            quotes(text),
+            [
+                row(
+                    "“The first part of the speech runs on",
+                    "quote.curly",
+                    Some("Ada Pryce"),
+                    name
+                ),
+                row(
+                    "“and the second part ends here,”",
+                    "quote.continued_paragraph",
+                    Some("Ada Pryce"),
+                    name
+                ),
+                row(
+                    "“A third paragraph follows without attribution.”",
+                    "quote.curly",
+                    Some("Ada Pryce"),
+                    name
+                ),
+            ]
+        );
+        assert_eq!(
+            got[2].origin.reason,
+            "quote in “…”, follows a quote paragraph; speaker: Ada Pryce"
+        );
+    }
+
+    #[test]
+    fn scare_quotes_titles_and_nicknames_are_rejected() {
+        let text = "The so-called “peace dividend” never came. She reviewed the film “Night \
+                    Harbor Blues” last year. Boxer Ray “The Hammer” Lopez retired. He called the \
+                    plan “a total mess” on air. Prices were “sticky” all year.";
+        assert_eq!(quotes(text), []);
+    }
+
+    #[test]
+    fn attribution_before_after_and_according_to() {
+        let text = "Ada Pryce said: “The vote was close and the count was fair.”\n\n\
+                    “Turnout rose in every ward,” according to the county clerk Jo Lind.\n\n\
+                    “We expect the report within a month,” a Vantor spokesperson said in a statement.\n\n\
+                    According to Omar Haddad, “the bridge has been closed since March.”";
+        assert_eq!(
+            quotes(text),
+            [
+                row(
+                    "“The vote was close and the count was fair.”",
+                    "quote.curly",
+                    Some("Ada Pryce"),
+                    Some("Ada Pryce")
+                ),
+                row(
+                    "“Turnout rose in every ward,”",
+                    "quote.curly",
+                    Some("Jo Lind"),
+                    Some("Jo Lind")
+                ),
+                row(
+                    "“We expect the report within a month,”",
+                    "quote.curly",
+                    Some("Vantor spokesperson"),
+                    Some("Vantor spokesperson")
+                ),
+                row(
+                    "“the bridge has been closed since March.”",
+                    "quote.curly",
+                    Some("Omar Haddad"),
+                    Some("Omar Haddad")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn colon_introduction_in_the_paragraph_before() {
+        let text =
+            "Senator Rhea Patel told the hearing:\n\n\"We cannot keep delaying the repairs.\"";
+        assert_eq!(
+            quotes(text),
+            [row(
+                "\"We cannot keep delaying the repairs.\"",
+                "quote.straight",
+                Some("Rhea Patel"),
+                Some("Rhea Patel")
+            )]
+        );
+    }
+
+    #[test]
+    fn pronoun_resolves_to_full_name_with_titles_stripped() {
+        let text = "US Secretary of Transport Mara Quinn, who skipped the vote, met the board in \
+                    North Bay on Friday.\n\n\
+                    The meeting ran late.\n\n\
+                    “I trust the engineers completely,” she said.";
+        let got = found(text);
+        assert_eq!(
+            quotes(text),
+            [row(
+                "“I trust the engineers completely,”",
+                "quote.curly",
+                Some("she"),
+                Some("Mara Quinn")
+            )]
+        );
+        assert_eq!(
+            got[0].origin.reason,
+            "quote in “…” attributed by \"said\"; speaker: \"she\" → Mara Quinn (named 2 paragraphs earlier)"
+        );
+    }
+
+    #[test]
+    fn unbalanced_marks_are_linear_and_safe() {
+        let text = "“a ".repeat(100_000) + &"\" b".repeat(50_001) + "‘’«»„“‹›";
+        let start = std::time::Instant::now();
+        for s in found(&text) {
+            assert!(s.range.is_valid_in(&text));
+        }
+        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+        for odd in ["\"", "“", "”", "‘", "’", "«", "a\"b\"c", "\"\n\n\"", "„"] {
+            let _ = found(odd);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Paragraph and sentence splitting, in one linear pass each.
+//!
+//! A paragraph is a run of non-blank lines: a blank line ends it, and so does
+//! a line break unless the next line starts in lowercase (a hard-wrapped
+//! sentence). Scraped pages put one paragraph or one piece of page furniture
+//! per line, so a title line without final punctuation must not run into the
+//! line after it. Sentences never cross a paragraph boundary.
+
+use super::common::trim_range;
+use crate::model::ByteRange;
+
+/// The sentences of `text`, in order, each from its first character to its
+/// final punctuation (closing quotation marks included), never empty and
+/// never starting or ending on whitespace.
+pub fn sentences(text: &str) -> Vec<ByteRange> {
+    let mut out = Vec::new();
+    for para in paragraphs(text, &[]) {
+        sentences_in(text, para, &mut out);
+    }
+    out
+}
+
+/// The paragraphs of `text` (trimmed), leaving out the lines that `skip`
+/// ranges (sorted, e.g. caption lines) touch: such a line is a paragraph
+/// boundary of its own and belongs to no paragraph.
+pub(crate) fn paragraphs(text: &str, skip: &[ByteRange]) -> Vec<ByteRange> {
+    let mut out = Vec::new();
+    let mut current: Option<ByteRange> = None;
+    let mut skip = skip.iter().peekable();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let (start, end) = (line_start, line_start + line.len());
+        line_start = end + 1;
+        let Some(line) = trim_range(text, start, end) else {
+            out.extend(current.take());
+            continue;
+        };
+        while skip.next_if(|s| s.end <= line.start).is_some() {}
+        if skip.peek().is_some_and(|s| s.start < line.end) {
+            out.extend(current.take());
+            continue;
+        }
+        let continues = text
+            .get(line.start.0..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_lowercase);
+        match &mut current {
+            Some(para) if continues => para.end = line.end,
+            _ => {
+                out.extend(current.take());
+                current = Some(line);
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// Appends the sentences of one paragraph to `out`.
+pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>) {
+    let Some(s) = para.slice(text) else {
+        return;
+    };
+    let base = para.start.0;
+    let bytes = s.as_bytes();
+    let mut sentence_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(len) = terminal_len(&bytes[i..]) else {
+            i += 1;
+            continue;
+        };
+        let single_period = bytes[i] == b'.' && terminal_len(&bytes[i + len..]).is_none();
+        let mut j = i + len;
+        while let Some(len) = terminal_len(&bytes[j..]) {
+            j += len;
+        }
+        while let Some(c) = s[j..].chars().next().filter(|&c| is_closing_mark(c)) {
+            j += c.len_utf8();
+        }
+        let rest = &s[j..];
+        let boundary = match rest.chars().next() {
+            None => true,
+            Some(c) if !c.is_whitespace() => false,
+            Some(_) => {
+                let next_word = rest.trim_start();
+                let lowercase_next = next_word.chars().next().is_some_and(char::is_lowercase);
+                !(lowercase_next || single_period && is_abbreviation(&s[..i], next_word))
+            }
+        };
+        if boundary {
+            out.extend(trim_range(text, base + sentence_start, base + j));
+            sentence_start = j;
+        }
+        // `i` only ever moves over whole chars, so slicing at it is safe.
+        i = j;
+    }
+    out.extend(trim_range(text, base + sentence_start, base + s.len()));
+}
+
+/// Byte length of the sentence-final mark at the start of `bytes`, if any.
+/// Works on bytes so the scan can step one byte at a time; a match is always
+/// a whole char (ASCII or the three bytes of `…`).
+fn terminal_len(bytes: &[u8]) -> Option<usize> {
+    match bytes.first()? {
+        b'.' | b'!' | b'?' => Some(1),
+        _ if bytes.starts_with("…".as_bytes()) => Some("…".len()),
+        _ => None,
+    }
+}
+
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '”' | '"' | '’' | '\'' | ')' | ']' | '»' | '›')
+}
+
+/// Titles and abbreviations after which a period never ends a sentence.
+const ALWAYS_ABBREV: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col",
+    "sgt", "capt", "cmdr", "adm", "rev", "st", "mt", "ft", "hon", "pres", "supt", "det", "insp",
+    "messrs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "vs", "v", "approx", "fig", "vol", "ave", "blvd", "dept", "univ", "mass", "calif", "ariz",
+    "conn", "fla", "ill", "pa", "tenn", "wash",
+];
+
+/// Abbreviations that can also close a sentence (`… of Acme Inc. The firm`):
+/// they end it only before a typical sentence opener.
+const SOMETIMES_ABBREV: &[&str] = &[
+    "inc", "corp", "co", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "al",
+];
+
+/// Words that usually start a sentence, used after ambiguous abbreviations.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "There",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "So",
+    "Yet",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "Both",
+    "Last",
+    "Since",
+    "Still",
+    "However",
+    "Meanwhile",
+];
+
+/// Whether the period after `before` (the paragraph up to the period) belongs
+/// to an abbreviation or initial rather than ending the sentence.
+fn is_abbreviation(before: &str, next_word: &str) -> bool {
+    let token_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '—' | '–'))
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
+    let token = &before[token_start..];
+    let mut chars = token.chars();
+    let first = chars.next();
+    // A single capital letter is an initial: `J. R. R. Tolkien`, `Jane Q. Public`.
+    if first.is_some_and(char::is_uppercase) && chars.next().is_none() {
+        return true;
+    }
+    let lower = token.to_ascii_lowercase();
+    let next_is_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if matches!(lower.as_str(), "no" | "nos") {
+        return next_is_digit;
+    }
+    if ALWAYS_ABBREV.contains(&lower.as_str()) {
+        return true;
+    }
+    // Dotted acronyms (`U.S.`, `a.m.`, `D.C.`) behave like `Inc.`.
+    let dotted = token.contains('.')
+        && token.chars().any(char::is_alphabetic)
+        && token.split('.').all(|p| p.chars().count() <= 2);
+    if dotted || SOMETIMES_ABBREV.contains(&lower.as_str()) {
+        let opener = next_word
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        return !SENTENCE_OPENERS.contains(&opener);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text)
+            .iter()
+            .map(|r| r.slice(text).unwrap_or("<invalid>"))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_final_punctuation() {
+        assert_eq!(
+            split("The vote passed. Was it close? Very!  Not at all."),
+            ["The vote passed.", "Was it close?", "Very!", "Not at all."]
+        );
+    }
+
+    #[test]
+    fn titles_and_abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("Sen. Ada Pryce met Gov. Tom Reyes and Mr. Lu at 9 a.m. Friday. They agreed."),
+            [
+                "Sen. Ada Pryce met Gov. Tom Reyes and Mr. Lu at 9 a.m. Friday.",
+                "They agreed."
+            ]
+        );
+        assert_eq!(
+            split("Dr. Bell joined Vantor Inc. in Jan. 2019 as No. 3 in the U.S. Navy office."),
+            ["Dr. Bell joined Vantor Inc. in Jan. 2019 as No. 3 in the U.S. Navy office."]
+        );
+        assert_eq!(
+            split("She works at Vantor Inc. The firm is small. He said no. Then he left."),
+            [
+                "She works at Vantor Inc.",
+                "The firm is small.",
+                "He said no.",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            split("Sales rose 3.5 percent. J. R. R. Tolkien and Ana M. Ruiz wrote it."),
+            [
+                "Sales rose 3.5 percent.",
+                "J. R. R. Tolkien and Ana M. Ruiz wrote it."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotation_marks_stay_with_their_sentence() {
+        assert_eq!(
+            split("“We are done,” he said. “It is over.” Then she left. “Why?” she asked."),
+            [
+                "“We are done,” he said.",
+                "“It is over.”",
+                "Then she left.",
+                "“Why?” she asked."
+            ]
+        );
+        assert_eq!(
+            split("He called it \"a mess.\" (The board agreed.) Wait..."),
+            ["He called it \"a mess.\"", "(The board agreed.)", "Wait..."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_lines_bound_sentences() {
+        let text = "Now playing\n02:36\nA title without a stop\n\nThe body starts here\nand is \
+                    wrapped. Next one\n\n  Tail without stop  ";
+        assert_eq!(
+            split(text),
+            [
+                "Now playing",
+                "02:36",
+                "A title without a stop",
+                "The body starts here\nand is wrapped.",
+                "Next one",
+                "Tail without stop"
+            ]
+        );
+    }
+
+    #[test]
+    fn skipped_lines_split_paragraphs() {
+        let text = "first line\nsecond caption line\nthird line";
+        let skip = [ByteRange::new(11, 30)];
+        let paras: Vec<_> = paragraphs(text, &skip)
+            .iter()
+            .map(|r| r.slice(text).unwrap_or("<invalid>"))
+            .collect();
+        assert_eq!(paras, ["first line", "third line"]);
+    }
+
+    #[test]
+    fn odd_input_never_panics_and_ranges_are_valid() {
+        for text in [
+            "",
+            ".",
+            "...",
+            "…",
+            " . ! ? ",
+            "é.\u{a0}é",
+            "“.”",
+            "a\n\n\n.b",
+            "x.”",
+        ] {
+            for r in sentences(text) {
+                assert!(r.is_valid_in(text), "{text:?} {r}");
+                let s = r.slice(text).unwrap_or_default();
+                assert_eq!(s, s.trim(), "{text:?}");
+            }
+        }
+    }
+}

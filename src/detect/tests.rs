@@ -1,0 +1,131 @@
+//! The whole pipeline on an article laid out like a scraped broadcaster page:
+//! a carousel of captions, credit lines and video rails, then the story.
+
+use super::{DetectConfig, Suggestion, detect};
+use crate::model::Label;
+
+const PAGE: &str = "\
+A crane lifts a container at the Port of Halvik on May 3, 2021. (Photo by Ines Duarte/Coastline Images)
+PHOTO: Ines Duarte/Coastline Images
+A crane lifts a container at the Port of Halvik on May 3, 2021. (Photo by Ines Duarte/Coastline Images)
+Now playing
+02:14
+Halvik port workers end strike
+gulls over the harbour at dusk
+PHOTO: Getty Images
+gulls over the harbour at dusk
+Now playing
+01:05
+Why shipping costs keep rising
+(Harbor Wire) — \u{a0}
+
+Northwind Logistics lost a $2 billion shipping contract to rival Keel & Co on Tuesday. Northwind isn’t giving up.
+
+On Wednesday, a Northwind spokesperson told Harbor Wire the company plans to appeal. The firm says the tender was “rushed and deeply flawed.”
+
+“We have served this port for 40 years and will keep serving it,” a Northwind spokesperson said in a statement.
+
+Port Authority Chair Selma Varga, who abstained from the vote, spoke to reporters in Oslo on Thursday.
+
+“The process was fair and fully documented,” she said.
+
+Varga added that the board had received 14 bids. “Every bid was scored twice.”
+
+Northwind did not immediately respond to a request for comment.
+
+Harbor Wire’s Jo Park contributed to this report.";
+
+fn of_label<'t>(found: &'t [Suggestion], label: &str) -> Vec<&'t Suggestion> {
+    found.iter().filter(|s| s.label.as_str() == label).collect()
+}
+
+fn text_of(s: &Suggestion) -> &'static str {
+    s.range.slice(PAGE).unwrap_or("<invalid>")
+}
+
+#[test]
+fn scraped_page_layout() {
+    let found = detect(PAGE, &DetectConfig::default());
+    for s in &found {
+        assert!(s.range.is_valid_in(PAGE), "{s:?}");
+        let t = text_of(s);
+        assert_eq!(t, t.trim(), "{s:?}");
+    }
+    assert!(found.windows(2).all(|w| w[0].range <= w[1].range));
+
+    let captions: Vec<_> = of_label(&found, Label::CAPTION)
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(captions, PAGE.lines().take(12).collect::<Vec<_>>());
+
+    let quotes: Vec<_> = of_label(&found, Label::QUOTE)
+        .into_iter()
+        .map(|s| {
+            let speaker = s.speaker.as_ref();
+            (
+                text_of(s),
+                speaker.and_then(|g| g.mention).and_then(|m| m.slice(PAGE)),
+                speaker.and_then(|g| g.name.as_deref()),
+                s.origin.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            (
+                "“rushed and deeply flawed.”",
+                Some("firm"),
+                None,
+                "quote in “…” attributed by \"says\"; speaker: \"firm\""
+            ),
+            (
+                "“We have served this port for 40 years and will keep serving it,”",
+                Some("Northwind spokesperson"),
+                Some("Northwind spokesperson"),
+                "quote in “…” attributed by \"said\"; speaker: \"Northwind spokesperson\""
+            ),
+            (
+                "“The process was fair and fully documented,”",
+                Some("she"),
+                Some("Selma Varga"),
+                "quote in “…” attributed by \"said\"; speaker: \"she\" → Selma Varga \
+                 (named 1 paragraph earlier)"
+            ),
+            (
+                "“Every bid was scored twice.”",
+                Some("Varga"),
+                Some("Selma Varga"),
+                "quote in “…” attributed by \"added\"; speaker: \"Varga\" → Selma Varga \
+                 (named 2 paragraphs earlier)"
+            ),
+        ]
+    );
+
+    let claims: Vec<_> = of_label(&found, Label::CLAIM)
+        .into_iter()
+        .map(|s| (text_of(s), s.origin.rule.as_str()))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (
+                "Northwind Logistics lost a $2 billion shipping contract to rival Keel & Co on Tuesday.",
+                "claim.figure"
+            ),
+            (
+                "On Wednesday, a Northwind spokesperson told Harbor Wire the company plans to appeal.",
+                "claim.date"
+            ),
+            (
+                "Port Authority Chair Selma Varga, who abstained from the vote, spoke to reporters in Oslo on Thursday.",
+                "claim.date"
+            ),
+            (
+                "Varga added that the board had received 14 bids.",
+                "claim.figure"
+            ),
+        ]
+    );
+}

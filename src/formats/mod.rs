@@ -1,0 +1,3 @@
+//! Exchange formats at the edges of copydesk, each in its own offset unit.
+
+pub mod jsonl;

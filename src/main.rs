@@ -1,0 +1,32 @@
+use clap::Parser;
+use copydesk::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let code = match args.command {
+        Some(command) => cli::run(command),
+        None => open_editor(args.paths),
+    };
+    ExitCode::from(code)
+}
+
+#[cfg(feature = "gui")]
+fn open_editor(paths: Vec<std::path::PathBuf>) -> u8 {
+    match copydesk::ui::run(paths) {
+        Ok(()) => cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("copydesk: cannot open the editor: {e}");
+            cli::EXIT_USAGE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_editor(_paths: Vec<std::path::PathBuf>) -> u8 {
+    eprintln!(
+        "copydesk: this build has no editor (built without the `gui` feature); \
+         use a subcommand, see `copydesk --help`"
+    );
+    cli::EXIT_USAGE
+}

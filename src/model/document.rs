@@ -1,0 +1,342 @@
+//! Articles as loaded from disk: decoded text, source path, encoding and
+//! fingerprint. The text is kept exactly as decoded: line endings and
+//! whitespace are never rewritten, so offsets match what consumers see.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The encoding an article file was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// UTF-8 with a byte-order mark (the mark is not part of the text).
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    /// Legacy single-byte text, decoded as Windows-1252 (a superset of the
+    /// printable Latin-1 range, which is what such files are in practice).
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 (BOM)",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A content hash of the article text, used to tell whether an annotation
+/// file was written for this very text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    const PREFIX: &'static str = "blake3:";
+
+    pub fn of(text: &str) -> Self {
+        Self(format!(
+            "{}{}",
+            Self::PREFIX,
+            blake3::hash(text.as_bytes()).to_hex()
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A fingerprint as written in a file; any string is accepted so that a
+    /// foreign or damaged one simply does not match.
+    pub fn from_stored(s: String) -> Self {
+        Self(s)
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why an article could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file holds only whitespace")]
+    OnlyWhitespace,
+    #[error(
+        "this is a binary file, not an article (NUL byte at offset {offset}{})",
+        if *.looks_utf16 { "; it may be UTF-16 text without a byte-order mark: save it as UTF-8" } else { "" }
+    )]
+    Binary { offset: usize, looks_utf16: bool },
+    #[error(
+        "invalid UTF-8 at byte {offset} (line {line}); the rest of the file is UTF-8, so it is damaged rather than in a legacy encoding"
+    )]
+    InvalidUtf8 { offset: usize, line: usize },
+    #[error("invalid {encoding} text: {detail}")]
+    InvalidUtf16 {
+        encoding: Encoding,
+        detail: &'static str,
+    },
+}
+
+/// An article: its text and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    text: String,
+    source: PathBuf,
+    encoding: Encoding,
+    fingerprint: Fingerprint,
+}
+
+impl Document {
+    /// A document from text already in memory (imports, tests, stdin).
+    pub fn from_text(source: impl Into<PathBuf>, text: String) -> Self {
+        let fingerprint = Fingerprint::of(&text);
+        Self {
+            text,
+            source: source.into(),
+            encoding: Encoding::Utf8,
+            fingerprint,
+        }
+    }
+
+    /// Reads and decodes an article file.
+    pub fn load(path: &Path) -> Result<Self, DecodeError> {
+        let bytes = std::fs::read(path)?;
+        let (text, encoding) = decode(&bytes)?;
+        let fingerprint = Fingerprint::of(&text);
+        Ok(Self {
+            text,
+            source: path.to_owned(),
+            encoding,
+            fingerprint,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
+    }
+}
+
+/// Decodes article bytes: a byte-order mark decides first; otherwise valid
+/// UTF-8 is UTF-8, and text with no valid multi-byte UTF-8 sequence at all
+/// is legacy Windows-1252. Text that is mostly UTF-8 but has invalid bytes is
+/// damaged, and refused rather than turned into mojibake.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8(rest)?, Encoding::Utf8Bom)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (utf16(rest, Encoding::Utf16Le)?, Encoding::Utf16Le)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (utf16(rest, Encoding::Utf16Be)?, Encoding::Utf16Be)
+    } else {
+        if let Some(offset) = memchr_nul(bytes) {
+            return Err(DecodeError::Binary {
+                offset,
+                looks_utf16: looks_like_utf16(bytes),
+            });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), Encoding::Utf8),
+            Err(e) if has_utf8_multibyte(bytes) => {
+                let offset = e.valid_up_to();
+                let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+                return Err(DecodeError::InvalidUtf8 { offset, line });
+            }
+            Err(_) => {
+                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                (s.into_owned(), Encoding::Windows1252)
+            }
+        }
+    };
+    if text.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if text.trim().is_empty() {
+        return Err(DecodeError::OnlyWhitespace);
+    }
+    Ok((text, encoding))
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(DecodeError::Binary {
+            offset: offset + 3,
+            looks_utf16: false,
+        });
+    }
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| {
+        let offset = e.valid_up_to();
+        DecodeError::InvalidUtf8 {
+            offset: offset + 3,
+            line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+        }
+    })
+}
+
+fn utf16(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeError> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(DecodeError::InvalidUtf16 {
+            encoding,
+            detail: "odd number of bytes",
+        });
+    }
+    let codec = match encoding {
+        Encoding::Utf16Be => encoding_rs::UTF_16BE,
+        _ => encoding_rs::UTF_16LE,
+    };
+    let text = codec
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .ok_or(DecodeError::InvalidUtf16 {
+            encoding,
+            detail: "unpaired surrogate",
+        })?;
+    if text.contains('\0') {
+        return Err(DecodeError::InvalidUtf16 {
+            encoding,
+            detail: "contains NUL characters",
+        });
+    }
+    Ok(text.into_owned())
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// UTF-16 text of Latin script has a NUL in every other byte.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return false;
+    }
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    even.max(odd) * 10 >= pairs * 8 && even.min(odd) * 10 <= pairs
+}
+
+/// Whether the bytes contain at least one well-formed multi-byte UTF-8 sequence.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            decode("Zoë said “hi”\r\n".as_bytes()).unwrap(),
+            ("Zoë said “hi”\r\n".to_owned(), Encoding::Utf8)
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("Zoë".as_bytes());
+        assert_eq!(decode(&bom).unwrap(), ("Zoë".to_owned(), Encoding::Utf8Bom));
+    }
+
+    #[test]
+    fn utf16_both_byte_orders() {
+        let text = "Zoë 👍 “x”\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), (text.to_owned(), Encoding::Utf16Le));
+        assert_eq!(decode(&be).unwrap(), (text.to_owned(), Encoding::Utf16Be));
+        le.push(0x41);
+        assert!(matches!(decode(&le), Err(DecodeError::InvalidUtf16 { .. })));
+    }
+
+    #[test]
+    fn legacy_single_byte_is_windows_1252() {
+        // "Café – “ok”" in Windows-1252.
+        let bytes = b"Caf\xE9 \x96 \x93ok\x94";
+        assert_eq!(
+            decode(bytes).unwrap(),
+            ("Café – “ok”".to_owned(), Encoding::Windows1252)
+        );
+    }
+
+    #[test]
+    fn damaged_utf8_is_refused_with_its_position() {
+        let bytes = "Zoë\nab\u{e9}".as_bytes().to_vec();
+        let mut damaged = bytes.clone();
+        damaged.extend_from_slice(b"\n\xFFx");
+        match decode(&damaged) {
+            Err(DecodeError::InvalidUtf8 { offset, line }) => {
+                assert_eq!((offset, line), (bytes.len() + 1, 3));
+            }
+            other => panic!("expected InvalidUtf8, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_empty_and_blank_are_refused() {
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Binary {
+                offset: 8,
+                looks_utf16: false
+            })
+        ));
+        let utf16_no_bom: Vec<u8> = "Hello world"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(matches!(
+            decode(&utf16_no_bom),
+            Err(DecodeError::Binary {
+                looks_utf16: true,
+                ..
+            })
+        ));
+        assert!(matches!(decode(b""), Err(DecodeError::Empty)));
+        assert!(matches!(
+            decode(b" \r\n\t "),
+            Err(DecodeError::OnlyWhitespace)
+        ));
+    }
+
+    #[test]
+    fn fingerprint_depends_on_every_byte() {
+        assert_ne!(Fingerprint::of("a\nb"), Fingerprint::of("a\r\nb"));
+        assert_eq!(Fingerprint::of("x"), Fingerprint::of("x"));
+        assert!(Fingerprint::of("x").as_str().starts_with("blake3:"));
+    }
+}

@@ -1,0 +1,237 @@
+//! Labels and the configurable label set.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A label name such as `Caption`. Label sets are configurable, so this is a
+/// name rather than a closed enum; the four built-in names are constants.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Label(String);
+
+impl Label {
+    pub const CAPTION: &'static str = "Caption";
+    pub const QUOTE: &'static str = "Quote";
+    pub const CLAIM: &'static str = "Claim";
+    pub const SPEAKER: &'static str = "Speaker";
+
+    pub fn new(name: impl Into<String>) -> Self {
+        Self(name.into())
+    }
+
+    pub fn caption() -> Self {
+        Self::new(Self::CAPTION)
+    }
+
+    pub fn quote() -> Self {
+        Self::new(Self::QUOTE)
+    }
+
+    pub fn claim() -> Self {
+        Self::new(Self::CLAIM)
+    }
+
+    pub fn speaker() -> Self {
+        Self::new(Self::SPEAKER)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.0 == name
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An sRGB colour, written as `"#rrggbb"` in RON files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub [u8; 3]);
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let [r, g, b] = self.0;
+        s.serialize_str(&format!("#{r:02x}{g:02x}{b:02x}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Rgb::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("colour {s:?} is not of the form \"#rrggbb\""))
+        })
+    }
+}
+
+impl Rgb {
+    pub fn parse(s: &str) -> Option<Self> {
+        let hex = s.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Self([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+/// One label of a label set: its name, colour, shortcut key and meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelDef {
+    pub name: Label,
+    pub color: Rgb,
+    /// The key that applies this label in the editor (a digit or letter).
+    pub key: char,
+    pub description: String,
+}
+
+/// The labels an article is annotated with, in display order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LabelSet(Vec<LabelDef>);
+
+impl Default for LabelSet {
+    /// The labels of the guideline (`docs/GUIDELINE.md`).
+    fn default() -> Self {
+        let def = |name: &str, color: [u8; 3], key: char, description: &str| LabelDef {
+            name: Label::new(name),
+            color: Rgb(color),
+            key,
+            description: description.to_owned(),
+        };
+        Self(vec![
+            def(
+                Label::CAPTION,
+                [0x3b, 0x82, 0xc4],
+                '1',
+                "Media furniture: photo and video captions, credit lines, video rails",
+            ),
+            def(
+                Label::QUOTE,
+                [0xd9, 0x7b, 0x1e],
+                '2',
+                "Direct quotation, from opening to closing mark, linked to its speaker",
+            ),
+            def(
+                Label::CLAIM,
+                [0x2e, 0x9e, 0x5b],
+                '3',
+                "Check-worthy factual sentence: figures, dates, events, decisions",
+            ),
+            def(
+                Label::SPEAKER,
+                [0x9b, 0x59, 0xb6],
+                '4',
+                "Mention of who said a quote",
+            ),
+        ])
+    }
+}
+
+/// Why a label set cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LabelSetError {
+    #[error("the label set is empty")]
+    Empty,
+    #[error("label {0:?} is defined twice")]
+    DuplicateName(String),
+    #[error("labels {0:?} and {1:?} share the key {2:?}")]
+    DuplicateKey(String, String, char),
+    #[error("label name {0:?} is empty or has surrounding whitespace")]
+    BadName(String),
+}
+
+impl LabelSet {
+    /// A label set with names and keys checked for clashes.
+    pub fn new(defs: Vec<LabelDef>) -> Result<Self, LabelSetError> {
+        let set = Self(defs);
+        set.check()?;
+        Ok(set)
+    }
+
+    pub fn check(&self) -> Result<(), LabelSetError> {
+        if self.0.is_empty() {
+            return Err(LabelSetError::Empty);
+        }
+        for (i, a) in self.0.iter().enumerate() {
+            let name = a.name.as_str();
+            if name.is_empty() || name.trim() != name {
+                return Err(LabelSetError::BadName(name.to_owned()));
+            }
+            for b in &self.0[..i] {
+                if a.name == b.name {
+                    return Err(LabelSetError::DuplicateName(name.to_owned()));
+                }
+                if a.key.eq_ignore_ascii_case(&b.key) {
+                    return Err(LabelSetError::DuplicateKey(
+                        b.name.to_string(),
+                        name.to_owned(),
+                        a.key,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &LabelDef> {
+        self.0.iter()
+    }
+
+    pub fn get(&self, name: &Label) -> Option<&LabelDef> {
+        self.0.iter().find(|d| &d.name == name)
+    }
+
+    pub fn by_key(&self, key: char) -> Option<&LabelDef> {
+        self.0.iter().find(|d| d.key.eq_ignore_ascii_case(&key))
+    }
+
+    pub fn contains(&self, name: &Label) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_set_is_valid_and_has_the_guideline_labels() {
+        let set = LabelSet::default();
+        set.check().unwrap();
+        for name in [Label::CAPTION, Label::QUOTE, Label::CLAIM, Label::SPEAKER] {
+            assert!(set.contains(&Label::new(name)), "{name} missing");
+        }
+        assert_eq!(set.by_key('2').unwrap().name, Label::quote());
+    }
+
+    #[test]
+    fn clashing_keys_and_names_are_refused() {
+        let mut defs: Vec<_> = LabelSet::default().iter().cloned().collect();
+        defs[1].key = '1';
+        assert!(matches!(
+            LabelSet::new(defs.clone()),
+            Err(LabelSetError::DuplicateKey(..))
+        ));
+        defs[1].key = '9';
+        defs[1].name = Label::caption();
+        assert!(matches!(
+            LabelSet::new(defs),
+            Err(LabelSetError::DuplicateName(..))
+        ));
+    }
+
+    #[test]
+    fn colours_parse_and_print() {
+        assert_eq!(Rgb::parse("#0a0B10"), Some(Rgb([10, 11, 16])));
+        assert_eq!(Rgb::parse("0a0b10"), None);
+        assert_eq!(Rgb::parse("#0a0b1"), None);
+        assert_eq!(Rgb::parse("#é0b10"), None);
+    }
+}

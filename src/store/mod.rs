@@ -1,0 +1,114 @@
+//! RON annotation files: `<article>.copydesk.ron`, written atomically,
+//! versioned, fingerprinted, and re-anchored when the article text changed.
+
+mod atomic;
+mod file;
+
+pub use atomic::write_atomic;
+pub use file::{LoadReport, Loaded, Moved, load, load_labels, parse, render, save, source_of};
+
+use std::path::{Path, PathBuf};
+
+/// The format name written in every annotation file.
+pub const FORMAT: &str = "copydesk-annotations";
+/// The newest format version this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+/// What an annotation file's name ends with.
+pub const SUFFIX: &str = ".copydesk.ron";
+
+/// Where the annotations of `article` are saved: next to it, or in `out_dir`.
+pub fn annotation_path(article: &Path, out_dir: Option<&Path>) -> PathBuf {
+    let mut name = article.file_name().unwrap_or_default().to_os_string();
+    name.push(SUFFIX);
+    match out_dir {
+        Some(dir) => dir.join(name),
+        None => article.with_file_name(name),
+    }
+}
+
+/// Whether `path` names an annotation file rather than an article.
+pub fn is_annotation_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(SUFFIX))
+}
+
+/// Why an annotation file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: not a copydesk annotation file (format is {found:?}, expected {FORMAT:?})", path.display())]
+    NotOurs { path: PathBuf, found: String },
+    #[error(
+        "{}: written by a newer copydesk (format version {version}, this build reads up to {VERSION}); update copydesk — the file was left untouched",
+        path.display()
+    )]
+    TooNew { path: PathBuf, version: u32 },
+    #[error("{}: {detail}", path.display())]
+    Invalid { path: PathBuf, detail: String },
+}
+
+/// Why an article and its annotations could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: {source}", path.display())]
+    Article {
+        path: PathBuf,
+        source: crate::model::DecodeError,
+    },
+    #[error(transparent)]
+    Annotations(#[from] StoreError),
+}
+
+/// An article opened with its annotation file, if it has one.
+#[derive(Debug)]
+pub struct Opened {
+    pub article: crate::model::Article,
+    /// Where its annotations are saved.
+    pub annotation_path: PathBuf,
+    /// `None` when there was no annotation file yet.
+    pub report: Option<LoadReport>,
+}
+
+/// Opens the article at `path` and the annotation file that belongs to it
+/// (in `out_dir` or next to it). Articles without one get `labels`.
+pub fn open_article(
+    path: &Path,
+    out_dir: Option<&Path>,
+    labels: &crate::model::LabelSet,
+) -> Result<Opened, OpenError> {
+    let doc = crate::model::Document::load(path).map_err(|source| OpenError::Article {
+        path: path.to_owned(),
+        source,
+    })?;
+    let annotation_path = annotation_path(path, out_dir);
+    if !annotation_path.exists() {
+        let article = crate::model::Article::new(doc, labels.clone(), Default::default());
+        return Ok(Opened {
+            article,
+            annotation_path,
+            report: None,
+        });
+    }
+    let loaded = load(&annotation_path, &doc)?;
+    let mut article = crate::model::Article::new(doc, loaded.labels, loaded.annotations);
+    if loaded.report.text_changed {
+        article.mark_unsaved();
+    }
+    Ok(Opened {
+        article,
+        annotation_path,
+        report: Some(loaded.report),
+    })
+}

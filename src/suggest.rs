@@ -1,0 +1,119 @@
+//! Bringing detector suggestions into an article's annotations.
+//!
+//! Re-running detection must never undo an editor's work: confirmed and
+//! rejected spans stay, a rejected suggestion never comes back, stale
+//! suggestions are replaced, and unchanged ones keep their ids so that the
+//! annotation file does not churn.
+
+use crate::detect::Suggestion;
+use crate::model::{
+    Annotations, ByteRange, Edit, Label, Origin, Span, SpanId, SpeakerLink, Status,
+};
+use std::collections::{HashMap, HashSet};
+
+/// The edit that merges `suggestions` into `annotations`; `None` when
+/// nothing would change.
+pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Option<Edit> {
+    let mention_range = |span: &Span| {
+        let id = span.speaker.as_ref()?.mention?;
+        annotations.get(id).map(|m| m.range)
+    };
+    let same_as_suggestion = |span: &Span, s: &Suggestion| {
+        span.label == s.label
+            && span.range == s.range
+            && span.origin.as_ref() == Some(&s.origin)
+            && mention_range(span) == s.speaker.as_ref().and_then(|g| g.mention)
+            && span.speaker.as_ref().and_then(|l| l.name.as_ref())
+                == s.speaker.as_ref().and_then(|g| g.name.as_ref())
+    };
+    let fresh: HashSet<(&Label, ByteRange)> =
+        suggestions.iter().map(|s| (&s.label, s.range)).collect();
+
+    // Which existing spans stay.
+    let mut kept: HashSet<SpanId> = annotations
+        .iter()
+        .filter(|span| {
+            span.status != Status::Suggested
+                || (fresh.contains(&(&span.label, span.range))
+                    && suggestions.iter().any(|s| same_as_suggestion(span, s)))
+        })
+        .map(|span| span.id)
+        .collect();
+    let mentions_of_kept: Vec<SpanId> = kept
+        .iter()
+        .filter_map(|id| annotations.speaker_of(*id)?.mention)
+        .collect();
+    kept.extend(mentions_of_kept);
+    // A speaker mention is only kept for the quotes that keep it; this
+    // includes a still-suggested mention of a quote the editor confirmed.
+
+    let mut edits = Vec::new();
+    let mut removed: Vec<&Span> = annotations
+        .iter()
+        .filter(|span| !kept.contains(&span.id))
+        .collect();
+    // Quotes go before the speaker mentions they point at.
+    removed.sort_by_key(|span| span.speaker.is_none());
+    edits.extend(removed.into_iter().map(|span| Edit::Remove(span.clone())));
+
+    let taken: HashMap<(&Label, ByteRange), &Span> = annotations
+        .iter()
+        .filter(|span| kept.contains(&span.id))
+        .map(|span| ((&span.label, span.range), span))
+        .collect();
+    let mut next_id = annotations.next_id().0;
+    let mut new_mentions: HashMap<ByteRange, SpanId> = HashMap::new();
+    let speaker_label = Label::speaker();
+    for suggestion in suggestions {
+        if taken.contains_key(&(&suggestion.label, suggestion.range)) {
+            continue;
+        }
+        let speaker = suggestion.speaker.as_ref().map(|guess| {
+            let mention =
+                guess
+                    .mention
+                    .and_then(|range| match taken.get(&(&speaker_label, range)) {
+                        Some(existing) if existing.status == Status::Rejected => None,
+                        Some(existing) => Some(existing.id),
+                        None => Some(*new_mentions.entry(range).or_insert_with(|| {
+                            let id = SpanId(next_id);
+                            next_id += 1;
+                            edits.push(Edit::Add(Span {
+                                id,
+                                label: speaker_label.clone(),
+                                range,
+                                status: Status::Suggested,
+                                origin: Some(Origin {
+                                    rule: "speaker.mention".to_owned(),
+                                    confidence: suggestion.origin.confidence,
+                                    reason: match &guess.name {
+                                        Some(name) => {
+                                            format!("speaker mention of a quote → {name}")
+                                        }
+                                        None => "speaker mention of a quote".to_owned(),
+                                    },
+                                }),
+                                speaker: None,
+                                note: None,
+                            }));
+                            id
+                        })),
+                    });
+            SpeakerLink {
+                mention,
+                name: guess.name.clone(),
+            }
+        });
+        edits.push(Edit::Add(Span {
+            id: SpanId(next_id),
+            label: suggestion.label.clone(),
+            range: suggestion.range,
+            status: Status::Suggested,
+            origin: Some(suggestion.origin.clone()),
+            speaker: speaker.filter(|l| !l.is_empty()),
+            note: None,
+        }));
+        next_id += 1;
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
