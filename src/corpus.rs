@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// File extensions taken as articles when a folder is walked.
-pub const ARTICLE_EXTENSIONS: &[&str] = &["txt"];
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "html", "htm", "md"];
 
 /// One problem met while walking.
 #[derive(Debug)]

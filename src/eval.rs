@@ -316,7 +316,10 @@ pub fn evaluate(docs: &[GoldDoc], config: &DetectConfig) -> Report {
 
 /// Greedy one-to-one matching by largest IoU, pairs below 0.5 never match.
 /// Returns `(gold index, predicted index)` pairs.
-fn match_one_to_one(gold: &[(usize, usize)], pred: &[(usize, usize)]) -> Vec<(usize, usize)> {
+pub(crate) fn match_one_to_one(
+    gold: &[(usize, usize)],
+    pred: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
     let mut candidates = Vec::new();
     // Both lists are sorted by start, so overlapping pairs are found with a
     // moving window rather than by comparing every pair.

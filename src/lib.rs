@@ -6,6 +6,8 @@
 //! [`store`] (RON files), [`formats`], [`corpus`] and [`cli`]. The `gui`
 //! feature adds the eframe editor in `ui`.
 
+pub mod agree;
+pub mod batch;
 pub mod cli;
 pub mod corpus;
 pub mod detect;

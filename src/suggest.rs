@@ -5,11 +5,46 @@
 //! suggestions are replaced, and unchanged ones keep their ids so that the
 //! annotation file does not churn.
 
-use crate::detect::Suggestion;
+use crate::detect::{self, DetectConfig, Suggestion};
 use crate::model::{
-    Annotations, ByteRange, Edit, Label, Origin, Span, SpanId, SpeakerLink, Status,
+    Annotations, Article, ByteRange, Document, Edit, EditError, Label, Origin, Span, SpanId,
+    SpeakerLink, Status,
 };
 use std::collections::{HashMap, HashSet};
+
+/// Everything suggested for a document: the detector's suggestions, and the
+/// captions its source markup marks (which win over the detector's on the
+/// same lines, and clear any quote or claim suggested inside them).
+pub fn suggestions(doc: &Document, config: &DetectConfig) -> Vec<Suggestion> {
+    let mut all = detect::detect(doc.text(), config);
+    let marked = doc.markup_captions();
+    if marked.is_empty() {
+        return all;
+    }
+    all.retain(|s| !marked.iter().any(|(range, _)| range.overlaps(&s.range)));
+    all.extend(marked.iter().map(|(range, reason)| Suggestion {
+        label: Label::caption(),
+        range: *range,
+        origin: Origin {
+            rule: "caption.html_markup".to_owned(),
+            confidence: 0.95,
+            reason: (*reason).to_owned(),
+        },
+        speaker: None,
+    }));
+    all.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
+    all
+}
+
+/// Runs detection on an article and merges the result into its annotations
+/// as one undoable edit. Returns whether anything changed.
+pub fn detect_into(article: &mut Article, config: &DetectConfig) -> Result<bool, EditError> {
+    let found = suggestions(&article.doc, config);
+    match merge_edit(article.annotations(), &found) {
+        Some(edit) => article.apply(edit).map(|()| true),
+        None => Ok(false),
+    }
+}
 
 /// The edit that merges `suggestions` into `annotations`; `None` when
 /// nothing would change.

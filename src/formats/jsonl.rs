@@ -1,77 +1,110 @@
-//! copydesk JSONL: one JSON object per article, offsets in code points.
+//! copydesk JSONL: one JSON object per article.
 //!
-//! `{"source", "text", "spans": [{"label", "start", "end", "text", "status",
-//! "rule", "confidence", "reason", "speaker": {"name", "start", "end"} | null}]}`
+//! `{"id", "source", "unit", "text", "done", "spans": [{"label", "start",
+//! "end", "text", "status", "rule", "confidence", "reason", "speaker":
+//! {"name", "start", "end"} | null, "note"}]}`. Offsets are code points
+//! unless `unit` says `utf16`. `copydesk eval` reads the same shape, and
+//! also the plain gold shape whose `speaker` is a name string.
 
-use crate::model::{Annotations, Span, TextIndex};
-use serde::Serialize;
+use super::{ExportDoc, ImportedDoc, ImportedSpan, OffsetUnit};
+use crate::model::{ByteRange, CharOffset, Origin, Status, TextIndex, Utf16Offset};
+use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
-#[derive(Debug, Serialize)]
-pub struct Record<'a> {
-    pub source: &'a str,
-    pub text: &'a str,
-    pub spans: Vec<RecordSpan<'a>>,
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub unit: OffsetUnit,
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+    #[serde(default)]
+    pub spans: Vec<RecordSpan>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct RecordSpan<'a> {
-    pub label: &'a str,
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RecordSpan {
+    pub label: String,
     pub start: usize,
     pub end: usize,
-    pub text: &'a str,
-    pub status: &'static str,
-    pub rule: Option<&'a str>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
     pub confidence: Option<f32>,
-    pub reason: Option<&'a str>,
-    pub speaker: Option<RecordSpeaker<'a>>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub speaker: Option<Speaker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct RecordSpeaker<'a> {
-    pub name: Option<&'a str>,
-    pub start: Option<usize>,
-    pub end: Option<usize>,
+/// A quote's speaker: a name with the mention's offsets, or (in gold files)
+/// just a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Speaker {
+    Mention {
+        name: Option<String>,
+        start: Option<usize>,
+        end: Option<usize>,
+    },
+    Name(String),
 }
 
-/// The record of one article's annotations, spans in text order.
-pub fn record<'a>(source: &'a str, text: &'a str, annotations: &'a Annotations) -> Record<'a> {
-    let index = TextIndex::new(text);
-    let chars = |span: &Span| {
-        (
-            index.to_char(span.range.start).map_or(0, |c| c.0),
-            index.to_char(span.range.end).map_or(0, |c| c.0),
-        )
-    };
-    let spans = annotations
-        .in_text_order()
-        .into_iter()
+impl Speaker {
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Speaker::Mention { name, .. } => name.as_deref(),
+            Speaker::Name(name) => Some(name),
+        }
+    }
+}
+
+/// The record of one exported article.
+pub fn record(doc: &ExportDoc, unit: OffsetUnit, done: bool) -> Record {
+    let spans = doc
+        .spans
+        .iter()
         .map(|span| {
-            let (start, end) = chars(span);
-            let speaker = span.speaker.as_ref().map(|link| {
-                let mention = link.mention.and_then(|id| annotations.get(id)).map(chars);
-                RecordSpeaker {
-                    name: link.name.as_deref(),
-                    start: mention.map(|m| m.0),
-                    end: mention.map(|m| m.1),
+            let (start, end) = span.offsets(unit);
+            let mention = span.speaker_mention.and_then(|m| doc.span(m));
+            let speaker = (span.speaker_name.is_some() || mention.is_some()).then(|| {
+                let (ms, me) = mention.map(|m| m.offsets(unit)).unzip();
+                Speaker::Mention {
+                    name: span.speaker_name.clone(),
+                    start: ms,
+                    end: me,
                 }
             });
             RecordSpan {
-                label: span.label.as_str(),
+                label: span.label.clone(),
                 start,
                 end,
-                text: span.range.slice(text).unwrap_or_default(),
-                status: span.status.as_str(),
-                rule: span.origin.as_ref().map(|o| o.rule.as_str()),
+                text: Some(span.text.clone()),
+                status: Some(span.status.as_str().to_owned()),
+                rule: span.origin.as_ref().map(|o| o.rule.clone()),
                 confidence: span.origin.as_ref().map(|o| o.confidence),
-                reason: span.origin.as_ref().map(|o| o.reason.as_str()),
+                reason: span.origin.as_ref().map(|o| o.reason.clone()),
                 speaker,
+                note: span.note.clone(),
             }
         })
         .collect();
     Record {
-        source,
-        text,
+        id: Some(doc.id.clone()),
+        source: Some(doc.source.clone()),
+        unit,
+        text: doc.text.to_owned(),
+        done,
         spans,
     }
 }
@@ -80,4 +113,123 @@ pub fn record<'a>(source: &'a str, text: &'a str, annotations: &'a Annotations) 
 pub fn write_record(out: &mut impl Write, record: &Record) -> io::Result<()> {
     serde_json::to_writer(&mut *out, record)?;
     out.write_all(b"\n")
+}
+
+pub(super) fn parse_status(s: Option<&str>, default: Status) -> Result<Status, String> {
+    match s {
+        None => Ok(default),
+        Some("suggested") => Ok(Status::Suggested),
+        Some("confirmed") => Ok(Status::Confirmed),
+        Some("rejected") => Ok(Status::Rejected),
+        Some(other) => Err(format!("unknown status {other:?}")),
+    }
+}
+
+/// Byte range of `start..end` in `unit`, checked against the span's text
+/// when the record has it.
+pub(super) fn byte_range(
+    index: &TextIndex,
+    unit: OffsetUnit,
+    start: usize,
+    end: usize,
+) -> Option<ByteRange> {
+    let convert = |o: usize| match unit {
+        OffsetUnit::Codepoint => index.from_char(CharOffset(o)),
+        OffsetUnit::Utf16 => index.from_utf16(Utf16Offset(o)),
+    };
+    let range = ByteRange {
+        start: convert(start)?,
+        end: convert(end)?,
+    };
+    range.is_valid_in(index.text()).then_some(range)
+}
+
+/// Reads one copydesk JSONL record into an imported article.
+pub fn import_record(line: &str, default_status: Status) -> Result<ImportedDoc, String> {
+    let record: Record = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let index = TextIndex::new(&record.text);
+    let mut spans = Vec::with_capacity(record.spans.len());
+    let mut mentions: Vec<(ByteRange, String)> = Vec::new();
+    for (i, s) in record.spans.iter().enumerate() {
+        let range = byte_range(&index, record.unit, s.start, s.end).ok_or_else(|| {
+            format!(
+                "span {i} ({}..{}) is not a valid range of the text",
+                s.start, s.end
+            )
+        })?;
+        if let Some(expected) = &s.text
+            && range.slice(&record.text) != Some(expected.as_str())
+        {
+            return Err(format!(
+                "span {i}: its offsets do not hold its text {expected:?}"
+            ));
+        }
+        let status = parse_status(s.status.as_deref(), default_status)?;
+        let origin = s.rule.as_ref().map(|rule| Origin {
+            rule: rule.clone(),
+            confidence: s.confidence.unwrap_or(1.0),
+            reason: s.reason.clone().unwrap_or_default(),
+        });
+        let speaker_key = match &s.speaker {
+            Some(Speaker::Mention {
+                start: Some(ms),
+                end: Some(me),
+                ..
+            }) => {
+                let mention = byte_range(&index, record.unit, *ms, *me).ok_or_else(|| {
+                    format!("span {i}: its speaker offsets {ms}..{me} are not valid")
+                })?;
+                Some(match mentions.iter().find(|(r, _)| *r == mention) {
+                    Some((_, key)) => key.clone(),
+                    None => {
+                        let key = format!("mention-{}", mentions.len());
+                        mentions.push((mention, key.clone()));
+                        key
+                    }
+                })
+            }
+            _ => None,
+        };
+        spans.push(ImportedSpan {
+            key: Some(format!("span-{i}")),
+            label: s.label.clone(),
+            range,
+            status,
+            origin,
+            speaker_name: s
+                .speaker
+                .as_ref()
+                .and_then(|sp| sp.name())
+                .map(str::to_owned),
+            speaker_key,
+            note: s.note.clone(),
+        });
+    }
+    // A speaker mention is a Speaker span of its own; reuse one that the
+    // record lists, else add it.
+    for (range, key) in mentions {
+        match spans
+            .iter_mut()
+            .find(|s| s.range == range && s.label == crate::model::Label::SPEAKER)
+        {
+            Some(existing) => existing.key = Some(key),
+            None => spans.push(ImportedSpan {
+                key: Some(key),
+                label: crate::model::Label::SPEAKER.to_owned(),
+                range,
+                status: default_status,
+                origin: None,
+                speaker_name: None,
+                speaker_key: None,
+                note: None,
+            }),
+        }
+    }
+    Ok(ImportedDoc {
+        id: record.id.or(record.source).unwrap_or_default(),
+        text: record.text,
+        spans,
+        done: record.done,
+        warnings: Vec::new(),
+    })
 }

@@ -1,3 +1,166 @@
 //! Exchange formats at the edges of copydesk, each in its own offset unit.
+//!
+//! Exports read an [`ExportDoc`]: an article's text and the spans chosen for
+//! export, with their offsets already converted to code points and UTF-16
+//! units. Imports produce [`ImportedDoc`]s: text and spans in byte offsets,
+//! ready to become an article and its annotation file.
 
+pub mod brat;
+pub mod conll;
+pub mod doccano;
+pub mod export;
+pub mod html;
+pub mod import;
 pub mod jsonl;
+pub mod label_studio;
+pub mod prodigy;
+pub mod tokens;
+
+use crate::model::{Annotations, ByteRange, Origin, SpanId, Status, TextIndex};
+use serde::{Deserialize, Serialize};
+
+/// The relation type that links a quote to its speaker mention.
+pub const SAID_BY: &str = "said_by";
+
+/// The unit of the offsets in an exported or imported record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OffsetUnit {
+    /// Unicode code points (Python `str`, spaCy, doccano, Label Studio, brat).
+    #[default]
+    Codepoint,
+    /// UTF-16 code units (JavaScript, Java).
+    Utf16,
+}
+
+/// A span as exported: code point and UTF-16 offsets, text and metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportSpan {
+    pub id: SpanId,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    pub start_utf16: usize,
+    pub end_utf16: usize,
+    pub text: String,
+    pub status: Status,
+    pub origin: Option<Origin>,
+    pub speaker_name: Option<String>,
+    /// The exported Speaker span this quote is linked to.
+    pub speaker_mention: Option<SpanId>,
+    pub note: Option<String>,
+}
+
+impl ExportSpan {
+    pub fn offsets(&self, unit: OffsetUnit) -> (usize, usize) {
+        match unit {
+            OffsetUnit::Codepoint => (self.start, self.end),
+            OffsetUnit::Utf16 => (self.start_utf16, self.end_utf16),
+        }
+    }
+}
+
+/// One article ready for export.
+#[derive(Debug, Clone)]
+pub struct ExportDoc<'a> {
+    /// A stable id: the article's path relative to the exported folder.
+    pub id: String,
+    /// The article's path as given.
+    pub source: String,
+    pub text: &'a str,
+    /// Spans in text order.
+    pub spans: Vec<ExportSpan>,
+}
+
+impl<'a> ExportDoc<'a> {
+    /// The spans of `annotations` whose status is in `statuses` (rejected
+    /// spans are never exported). Speaker links to spans left out keep the
+    /// name only.
+    pub fn new(
+        id: String,
+        source: String,
+        text: &'a str,
+        annotations: &Annotations,
+        statuses: &[Status],
+    ) -> Self {
+        let index = TextIndex::new(text);
+        let chosen: Vec<_> = annotations
+            .in_text_order()
+            .into_iter()
+            .filter(|s| s.status != Status::Rejected && statuses.contains(&s.status))
+            .collect();
+        let exported = |id: SpanId| chosen.iter().any(|s| s.id == id);
+        let offsets = |r: ByteRange| {
+            (
+                index.to_char(r.start).map_or(0, |c| c.0),
+                index.to_char(r.end).map_or(0, |c| c.0),
+                index.to_utf16(r.start).map_or(0, |u| u.0),
+                index.to_utf16(r.end).map_or(0, |u| u.0),
+            )
+        };
+        let spans = chosen
+            .iter()
+            .map(|s| {
+                let (start, end, start_utf16, end_utf16) = offsets(s.range);
+                let link = s.speaker.as_ref();
+                ExportSpan {
+                    id: s.id,
+                    label: s.label.to_string(),
+                    start,
+                    end,
+                    start_utf16,
+                    end_utf16,
+                    text: s.range.slice(text).unwrap_or_default().to_owned(),
+                    status: s.status,
+                    origin: s.origin.clone(),
+                    speaker_name: link.and_then(|l| l.name.clone()),
+                    speaker_mention: link.and_then(|l| l.mention).filter(|m| exported(*m)),
+                    note: s.note.clone(),
+                }
+            })
+            .collect();
+        Self {
+            id,
+            source,
+            text,
+            spans,
+        }
+    }
+
+    pub fn span(&self, id: SpanId) -> Option<&ExportSpan> {
+        self.spans.iter().find(|s| s.id == id)
+    }
+
+    /// `(quote, mention)` pairs of speaker links between exported spans.
+    pub fn speaker_links(&self) -> impl Iterator<Item = (&ExportSpan, &ExportSpan)> {
+        self.spans
+            .iter()
+            .filter_map(|q| Some((q, self.span(q.speaker_mention?)?)))
+    }
+}
+
+/// A span read from another tool's file, in byte offsets of the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedSpan {
+    /// The id the source file gave it (for relations), if any.
+    pub key: Option<String>,
+    pub label: String,
+    pub range: ByteRange,
+    pub status: Status,
+    pub origin: Option<Origin>,
+    pub speaker_name: Option<String>,
+    /// The key of the span that is this quote's speaker mention.
+    pub speaker_key: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One article read from another tool's file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedDoc {
+    pub id: String,
+    pub text: String,
+    pub spans: Vec<ImportedSpan>,
+    pub done: bool,
+    /// Problems with single spans that were skipped; the rest was read.
+    pub warnings: Vec<String>,
+}

@@ -2,8 +2,16 @@
 //! fingerprint. The text is kept exactly as decoded: line endings and
 //! whitespace are never rewritten, so offsets match what consumers see.
 
+use super::ByteRange;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Whether a path names an HTML page, by its extension.
+pub fn is_html(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
 
 /// The encoding an article file was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +95,8 @@ pub enum DecodeError {
         "invalid UTF-8 at byte {offset} (line {line}); the rest of the file is UTF-8, so it is damaged rather than in a legacy encoding"
     )]
     InvalidUtf8 { offset: usize, line: usize },
+    #[error("the page has no readable text")]
+    NoTextInPage,
     #[error("invalid {encoding} text: {detail}")]
     InvalidUtf16 {
         encoding: Encoding,
@@ -101,6 +111,9 @@ pub struct Document {
     source: PathBuf,
     encoding: Encoding,
     fingerprint: Fingerprint,
+    /// Lines that the source markup marks as captions (HTML figcaption,
+    /// image alt text, credit elements), with the reason.
+    markup_captions: Vec<(ByteRange, &'static str)>,
 }
 
 impl Document {
@@ -112,20 +125,37 @@ impl Document {
             source: source.into(),
             encoding: Encoding::Utf8,
             fingerprint,
+            markup_captions: Vec::new(),
         }
     }
 
-    /// Reads and decodes an article file.
+    /// Reads and decodes an article file; an HTML page (`.html`, `.htm`)
+    /// becomes its readable text.
     pub fn load(path: &Path) -> Result<Self, DecodeError> {
         let bytes = std::fs::read(path)?;
-        let (text, encoding) = decode(&bytes)?;
+        let (mut text, encoding) = decode(&bytes)?;
+        let mut markup_captions = Vec::new();
+        if is_html(path) {
+            let extracted = crate::formats::html::extract(&text);
+            if extracted.text.trim().is_empty() {
+                return Err(DecodeError::NoTextInPage);
+            }
+            text = extracted.text;
+            markup_captions = extracted.captions;
+        }
         let fingerprint = Fingerprint::of(&text);
         Ok(Self {
             text,
             source: path.to_owned(),
             encoding,
             fingerprint,
+            markup_captions,
         })
+    }
+
+    /// Caption lines the source markup marked, with the reason.
+    pub fn markup_captions(&self) -> &[(ByteRange, &'static str)] {
+        &self.markup_captions
     }
 
     pub fn text(&self) -> &str {

@@ -195,6 +195,24 @@ impl LabelSet {
     pub fn contains(&self, name: &Label) -> bool {
         self.get(name).is_some()
     }
+
+    /// Adds a label met in imported data, with a neutral colour and the
+    /// first free key (digits, then letters).
+    pub fn add_if_missing(&mut self, name: &Label) {
+        if self.contains(name) {
+            return;
+        }
+        let key = ('5'..='9')
+            .chain('a'..='z')
+            .find(|k| self.by_key(*k).is_none())
+            .unwrap_or(' ');
+        self.0.push(LabelDef {
+            name: name.clone(),
+            color: Rgb([0x80, 0x80, 0x80]),
+            key,
+            description: "Label from imported data".to_owned(),
+        });
+    }
 }
 
 #[cfg(test)]

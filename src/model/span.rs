@@ -28,7 +28,7 @@ pub struct Origin {
 }
 
 /// The review status of a span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Status {
     /// Put there by the detector or an import; not yet reviewed.
     Suggested,

@@ -1,0 +1,172 @@
+//! `copydesk export` and `copydesk import`.
+
+use super::{Batch, EXIT_USAGE};
+use crate::batch;
+use crate::formats::export::{self, ExportOptions, Writer};
+use crate::formats::import::{self, ImportFormat};
+use crate::formats::{ExportDoc, OffsetUnit};
+use crate::model::{LabelSet, Status};
+use crate::store;
+use std::path::{Path, PathBuf};
+
+/// What exporting one article came to.
+enum Outcome {
+    NoAnnotations,
+    Unfinished,
+    Rendered(export::Rendered),
+}
+
+pub(super) fn export_command(
+    paths: &[PathBuf],
+    out: &Path,
+    annotations: Option<&Path>,
+    options: &ExportOptions,
+) -> u8 {
+    let mut writer = match Writer::create(options.format, out) {
+        Ok(writer) => writer,
+        Err(e) => {
+            eprintln!("copydesk: {}: {e}", out.display());
+            return EXIT_USAGE;
+        }
+    };
+    let mut batch = Batch::default();
+    let articles = super::articles_with_ids(paths, &mut batch);
+    let layers: Vec<String> = LabelSet::default()
+        .iter()
+        .map(|d| d.name.to_string())
+        .collect();
+    let statuses = options.statuses();
+    let progress = batch::progress(articles.len(), "exporting");
+    let (mut skipped_unlabelled, mut skipped_unfinished) = (0usize, 0usize);
+    let mut write_error = None;
+    batch::ordered(
+        articles,
+        |(path, id)| {
+            if !store::annotation_path(&path, annotations).exists() {
+                return (path, Ok(Outcome::NoAnnotations));
+            }
+            let result = store::open_article(&path, annotations, &LabelSet::default())
+                .map_err(|e| e.to_string())
+                .and_then(|opened| {
+                    let article = opened.article;
+                    if !options.takes(&article) {
+                        return Ok(Outcome::Unfinished);
+                    }
+                    let source = path.to_string_lossy().into_owned();
+                    let doc = ExportDoc::new(
+                        id,
+                        source,
+                        article.text(),
+                        article.annotations(),
+                        &statuses,
+                    );
+                    export::render(&doc, article.annotations().is_done(), &layers, options)
+                        .map(Outcome::Rendered)
+                        .map_err(|e| e.to_string())
+                });
+            (path, result)
+        },
+        |(path, result)| {
+            progress.inc(1);
+            match result {
+                Ok(Outcome::NoAnnotations) => skipped_unlabelled += 1,
+                Ok(Outcome::Unfinished) => skipped_unfinished += 1,
+                Ok(Outcome::Rendered(rendered)) => {
+                    if write_error.is_none()
+                        && let Err(e) = writer.write(rendered)
+                    {
+                        write_error = Some(e);
+                    }
+                }
+                Err(e) => progress.suspend(|| batch.fail(&path, e)),
+            }
+        },
+    );
+    progress.finish_and_clear();
+    if let Some(e) = write_error {
+        eprintln!("copydesk: {}: {e}", out.display());
+        return EXIT_USAGE;
+    }
+    match writer.finish() {
+        Ok(written) => {
+            let unit = match (options.format, options.offsets) {
+                (export::ExportFormat::Copydesk, OffsetUnit::Utf16) => " (UTF-16 offsets)",
+                _ => "",
+            };
+            eprintln!(
+                "{written} article(s) exported to {}{unit}; skipped {skipped_unfinished} not marked done{} and {skipped_unlabelled} without annotations",
+                out.display(),
+                if options.include_unfinished {
+                    ""
+                } else {
+                    " (--include-unfinished takes them)"
+                },
+            );
+        }
+        Err(e) => {
+            eprintln!("copydesk: {}: {e}", out.display());
+            return EXIT_USAGE;
+        }
+    }
+    batch.exit_code()
+}
+
+pub(super) fn import_command(
+    files: &[PathBuf],
+    format: ImportFormat,
+    out: &Path,
+    status: Status,
+) -> u8 {
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("copydesk: {}: {e}", out.display());
+        return EXIT_USAGE;
+    }
+    let mut batch = Batch::default();
+    let labels = LabelSet::default();
+    let mut imported = 0usize;
+    for file in files {
+        let read = import::read_corpus(file, format, status, |line, doc| {
+            for warning in &doc.warnings {
+                eprintln!("{}:{line}: {warning}", file.display());
+            }
+            let path = import::article_path(out, &doc.id, line);
+            match write_article(doc, &path, &labels) {
+                Ok(()) => imported += 1,
+                Err(e) => {
+                    eprintln!("{}:{line}: {e}", file.display());
+                    batch.failed += 1;
+                }
+            }
+        });
+        match read {
+            Ok(problems) => {
+                for p in problems {
+                    eprintln!("{}:{}: {}", file.display(), p.line, p.message);
+                    batch.failed += 1;
+                }
+            }
+            Err(e) => batch.fail(file, e),
+        }
+    }
+    eprintln!("{imported} article(s) imported into {}", out.display());
+    batch.exit_code()
+}
+
+/// Writes an imported article and its annotation file; never replaces an
+/// existing article.
+fn write_article(
+    doc: crate::formats::ImportedDoc,
+    path: &Path,
+    labels: &LabelSet,
+) -> anyhow::Result<()> {
+    if path.exists() {
+        anyhow::bail!("{} exists already; not overwritten", path.display());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let article = import::to_article(doc, path.to_owned(), labels).map_err(anyhow::Error::msg)?;
+    store::write_atomic(path, article.text().as_bytes())?;
+    store::save(&article, &store::annotation_path(path, None))?;
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! `copydesk validate`, `stats`, `eval` and `agree`.
+
+use super::{Batch, EXIT_USAGE};
+use crate::detect::DetectConfig;
+use crate::model::{Document, Label, LabelSet, ReviewState, Status};
+use crate::store;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+pub(super) fn validate_command(files: &[PathBuf]) -> u8 {
+    let mut batch = Batch::default();
+    for file in files {
+        match validate_one(file) {
+            Ok(summary) => println!("{}: {summary}", file.display()),
+            Err(e) => batch.fail(file, e),
+        }
+    }
+    batch.exit_code()
+}
+
+fn validate_one(file: &Path) -> anyhow::Result<String> {
+    let source = store::source_of(file)?;
+    let doc = Document::load(&source)
+        .map_err(|e| anyhow::anyhow!("its article {}: {e}", source.display()))?;
+    let loaded = store::load(file, &doc)?;
+    if let Some(summary) = loaded.report.summary() {
+        anyhow::bail!("{summary}");
+    }
+    let unplaced = loaded.annotations.unplaced().len();
+    Ok(format!(
+        "ok, {} spans{}",
+        loaded.annotations.len(),
+        if unplaced > 0 {
+            format!(", {unplaced} kept aside from an earlier text")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+pub(super) fn stats_command(paths: &[PathBuf], out: Option<&Path>) -> u8 {
+    let mut batch = Batch::default();
+    // Annotation files named directly stand for their articles.
+    let mut inputs = Vec::new();
+    for path in paths {
+        if store::is_annotation_file(path) {
+            match store::source_of(path) {
+                Ok(source) => inputs.push(source),
+                Err(e) => batch.fail(path, e),
+            }
+        } else {
+            inputs.push(path.clone());
+        }
+    }
+    let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
+    let mut states: BTreeMap<ReviewState, usize> = BTreeMap::new();
+    let mut labels_seen: Vec<Label> = Vec::new();
+    let mut articles_read = 0;
+    let articles = super::articles_with_ids(&inputs, &mut batch);
+    let progress = crate::batch::progress(articles.len(), "reading");
+    let mut opened_articles = Vec::new();
+    crate::batch::ordered(
+        articles,
+        |(path, _)| {
+            let opened = store::open_article(&path, out, &LabelSet::default());
+            (path, opened)
+        },
+        |(path, opened)| {
+            progress.inc(1);
+            match opened {
+                Ok(opened) => opened_articles.push(opened),
+                Err(e) => progress.suspend(|| batch.fail(&path, e)),
+            }
+        },
+    );
+    progress.finish_and_clear();
+    for opened in opened_articles {
+        articles_read += 1;
+        let annotations = opened.article.annotations();
+        *states.entry(annotations.review_state()).or_default() += 1;
+        for def in opened.article.labels.iter() {
+            if !labels_seen.contains(&def.name) {
+                labels_seen.push(def.name.clone());
+            }
+        }
+        for span in annotations.iter() {
+            *counts
+                .entry((span.label.to_string(), span.status.as_str()))
+                .or_default() += 1;
+        }
+    }
+    println!("{articles_read} article(s)");
+    for state in [ReviewState::New, ReviewState::InProgress, ReviewState::Done] {
+        println!(
+            "  {:<12} {}",
+            state.as_str(),
+            states.get(&state).unwrap_or(&0)
+        );
+    }
+    println!();
+    println!(
+        "{:<10} {:>9} {:>9} {:>9}",
+        "label", "suggested", "confirmed", "rejected"
+    );
+    for label in &labels_seen {
+        let n = |status: Status| {
+            counts
+                .get(&(label.to_string(), status.as_str()))
+                .copied()
+                .unwrap_or(0)
+        };
+        println!(
+            "{:<10} {:>9} {:>9} {:>9}",
+            label.as_str(),
+            n(Status::Suggested),
+            n(Status::Confirmed),
+            n(Status::Rejected)
+        );
+    }
+    batch.exit_code()
+}
+
+pub(super) fn eval_command(gold: &Path, config: &DetectConfig, json: bool) -> u8 {
+    let mut batch = Batch::default();
+    let docs = if gold.is_dir() {
+        let (docs, errors) = crate::eval::read_gold_folder(gold);
+        for e in errors {
+            eprintln!("{e}");
+            batch.failed += 1;
+        }
+        docs
+    } else {
+        match crate::eval::read_gold_jsonl(gold) {
+            Ok(docs) => docs,
+            Err(e) => {
+                eprintln!("{e}");
+                return EXIT_USAGE;
+            }
+        }
+    };
+    if docs.is_empty() {
+        eprintln!("{}: no gold documents found", gold.display());
+        return EXIT_USAGE;
+    }
+    let report = crate::eval::evaluate(&docs, config);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("copydesk: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        print!("{}", report.to_table());
+    }
+    batch.exit_code()
+}
+
+pub(super) fn agree_command(dir_a: &Path, dir_b: &Path, per_article: bool) -> u8 {
+    let mut batch = Batch::default();
+    let articles = super::articles_with_ids(&[dir_a.to_owned()], &mut batch);
+    let mut total = crate::agree::Agreement::default();
+    let mut compared = 0usize;
+    for (path_a, id) in articles {
+        if !store::annotation_path(&path_a, None).exists() {
+            continue;
+        }
+        let path_b = dir_b.join(&id);
+        if !store::annotation_path(&path_b, None).exists() {
+            batch.fail(
+                &path_b,
+                "no annotation file for this article in the second folder",
+            );
+            continue;
+        }
+        let open = |p: &Path| store::open_article(p, None, &LabelSet::default());
+        let (a, b) = match (open(&path_a), open(&path_b)) {
+            (Ok(a), Ok(b)) => (a.article, b.article),
+            (Err(e), _) => {
+                batch.fail(&path_a, e);
+                continue;
+            }
+            (_, Err(e)) => {
+                batch.fail(&path_b, e);
+                continue;
+            }
+        };
+        match crate::agree::agree(&a, &b) {
+            Ok(agreement) => {
+                if per_article {
+                    println!("== {id}");
+                    print!("{}", agreement.to_table());
+                }
+                total.merge(&agreement);
+                compared += 1;
+            }
+            Err(e) => batch.fail(&path_b, e),
+        }
+    }
+    if compared == 0 {
+        eprintln!("copydesk: no article is annotated in both folders");
+        return EXIT_USAGE;
+    }
+    println!("== all {compared} article(s)");
+    print!("{}", total.to_table());
+    batch.exit_code()
+}
