@@ -14,6 +14,7 @@ pub mod detect;
 pub mod eval;
 pub mod formats;
 pub mod model;
+pub mod recovery;
 pub mod store;
 pub mod suggest;
 #[cfg(feature = "gui")]

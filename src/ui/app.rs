@@ -1,113 +1,1391 @@
-//! A first window: the open articles, the selected article with its spans
-//! highlighted, and the list of its spans with their reasons.
+//! The editor's state and the one place where actions are applied.
+//!
+//! Panels (in `panels.rs`) read the state and return [`Action`]s; keyboard
+//! shortcuts come from the command table (`commands.rs`); `run_action`
+//! applies them all. Every change to annotations is an [`Edit`] applied
+//! through [`Doc::apply`], one undo step per user action.
 
-use crate::detect::{self, DetectConfig};
-use crate::model::{Article, LabelSet, Span, Status};
-use crate::store;
-use crate::suggest;
-use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontId, RichText};
+use super::commands::{self, Command};
+use super::dialogs::{FileDialogs, Picked, RfdDialogs};
+use super::doc::{self, Doc, Entry};
+use super::textview::ScrollTarget;
+use super::theme::ThemeChoice;
+use super::words::{self, Edge};
+use crate::model::{ByteOffset, ByteRange, Edit, Label, LabelSet, SpanId, SpeakerLink, Status};
+use crate::recovery;
 use std::path::PathBuf;
 
-/// An article opened in the editor, or why it could not be.
-struct Entry {
-    path: PathBuf,
-    article: Result<Article, String>,
-    /// What loading had to say (re-anchoring), shown above the text.
-    notice: Option<String>,
+/// UI preferences, persisted by eframe (never annotations).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub theme: ThemeChoice,
+    pub text_size: f32,
+    pub recent: Vec<PathBuf>,
+    pub show_suggestions: bool,
+    /// Labels hidden in the text.
+    pub hidden_labels: Vec<Label>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            theme: ThemeChoice::System,
+            text_size: DEFAULT_TEXT_SIZE,
+            recent: Vec::new(),
+            show_suggestions: true,
+            hidden_labels: Vec::new(),
+        }
+    }
+}
+
+pub const DEFAULT_TEXT_SIZE: f32 = 16.0;
+const MAX_RECENT: usize = 10;
+
+/// One thing the user asked for, from a panel, a menu or a shortcut.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum Action {
+    Run(Command),
+    /// A label key or menu entry: labels the text selection, or relabels
+    /// the selected span.
+    ApplyLabel(Label),
+    Select {
+        id: SpanId,
+        scroll: bool,
+    },
+    SelectArticle(usize),
+    SetStatus(SpanId, Status),
+    Relabel(SpanId, Label),
+    SetNote(SpanId, Option<String>),
+    SetSpeaker(SpanId, Option<SpeakerLink>),
+    /// Start picking the speaker mention of this quote in the text.
+    PickSpeakerInText(SpanId),
+    OpenPaths(Vec<PathBuf>),
+    SetTheme(ThemeChoice),
+    ToggleLabel(Label),
+    TextClicked(usize),
+    TextSelected(ByteRange, bool),
+    /// A span edge dragged with the mouse: the new range, and whether it is
+    /// exact (Alt held) rather than snapped to words.
+    Resize(SpanId, ByteRange, bool),
+    CloseChoice(CloseChoice),
+    RestoreChoice {
+        restore: bool,
+    },
+    PathEntered(PathPurpose, String),
+    DismissNotice,
+    DismissMessage,
+    ClearSelection,
+    SearchChanged,
+    SearchStep(i32),
+    CloseSearch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// What is being closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseIntent {
+    Window,
+    Article(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    Export,
+}
+
+/// A dialog that takes the keyboard until answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Close {
+        intent: CloseIntent,
+        error: Option<String>,
+    },
+    /// Restore the recovery file of this entry?
+    Restore(usize),
+    /// No file dialog service: type a path.
+    Path {
+        purpose: PathPurpose,
+        text: String,
+    },
+    Speaker {
+        quote: SpanId,
+        filter: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Search {
+    pub query: String,
+    pub matches: Vec<ByteRange>,
+    pub current: Option<usize>,
+    pub focus: bool,
+    /// The query and article the matches were found for.
+    pub computed: Option<(String, usize)>,
+}
+
+/// UI-only state: text field buffers and caches, no annotations.
+#[derive(Default)]
+pub struct UiState {
+    pub article_filter: String,
+    pub focus_article_filter: bool,
+    pub list_label: Option<Label>,
+    pub list_status: Option<Status>,
+    /// (entry, version, label filter, status filter) → span ids.
+    pub list_cache: Option<(ListKey, Vec<SpanId>)>,
+    pub note: FieldBuffer,
+    pub name: FieldBuffer,
+    pub focus_note: bool,
+    pub show_guideline: bool,
+    pub show_shortcuts: bool,
+    pub show_about: bool,
+    pub context_at: Option<usize>,
+    pub scroll_list_to: Option<SpanId>,
+}
+
+pub type ListKey = (
+    usize,
+    (u64, crate::model::Revision),
+    Option<Label>,
+    Option<Status>,
+);
+
+/// The text of a field that edits a span (note, speaker name): it follows
+/// the model until the user types, and is committed as one edit when the
+/// field loses focus.
+#[derive(Debug, Default)]
+pub struct FieldBuffer {
+    pub id: Option<SpanId>,
+    pub text: String,
+    pub dirty: bool,
+}
+
+impl FieldBuffer {
+    /// Follows the model's value unless the user is editing this span's.
+    pub fn sync(&mut self, id: SpanId, model: &str) {
+        if self.id != Some(id) || !self.dirty {
+            self.id = Some(id);
+            self.text = model.to_owned();
+            self.dirty = false;
+        }
+    }
+
+    /// The typed text, once the field is left after a change.
+    pub fn edited(&mut self, field: &egui::Response) -> Option<String> {
+        if field.changed() {
+            self.dirty = true;
+        }
+        if field.lost_focus() && self.dirty {
+            self.dirty = false;
+            return Some(self.text.clone());
+        }
+        None
+    }
+}
+
+/// A line in the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
 }
 
 pub struct EditorApp {
-    entries: Vec<Entry>,
-    current: usize,
+    pub(super) prefs: Prefs,
+    pub(super) entries: Vec<Entry>,
+    pub(super) current: usize,
+    pub(super) dialogs: Box<dyn FileDialogs>,
+    pub(super) labels: LabelSet,
+    pub(super) ui: UiState,
+    pub(super) search: Option<Search>,
+    pub(super) modal: Option<Modal>,
+    pub(super) message: Option<Message>,
+    /// Quote whose speaker mention is being picked in the text.
+    pub(super) picking_speaker: Option<SpanId>,
+    /// Entries whose recovery file waits for a decision.
+    pub(super) pending_restore: Vec<usize>,
+    allow_close: bool,
+    exit_requested: bool,
+    /// A text field had focus at the end of the last frame (egui drops the
+    /// focus on Esc before the frame runs, and that Esc is the field's).
+    was_typing: bool,
+    title: String,
+    applied_theme: Option<ThemeChoice>,
+    autosave_interval: f64,
 }
 
 impl EditorApp {
-    /// Opens every article under `paths`; an article without an annotation
-    /// file gets the detector's suggestions.
+    /// Opens every article under `paths` with native file dialogs.
     pub fn open(paths: Vec<PathBuf>) -> Self {
-        let (articles, walk_errors) = crate::corpus::collect_articles(&paths);
-        let mut entries: Vec<Entry> = articles.into_iter().map(open_entry).collect();
-        entries.extend(walk_errors.into_iter().map(|e| Entry {
-            path: e.path,
-            article: Err(e.message),
-            notice: None,
-        }));
-        Self {
-            entries,
-            current: 0,
-        }
+        Self::new(paths, Box::new(RfdDialogs::detect()), Prefs::default())
     }
 
-    fn article(&self) -> Option<&Article> {
-        self.entries.get(self.current)?.article.as_ref().ok()
+    /// Opens every article under `paths`; an article without an annotation
+    /// file gets the detector's suggestions.
+    pub fn new(paths: Vec<PathBuf>, dialogs: Box<dyn FileDialogs>, prefs: Prefs) -> Self {
+        let mut app = Self {
+            prefs,
+            entries: Vec::new(),
+            current: 0,
+            dialogs,
+            labels: LabelSet::default(),
+            ui: UiState::default(),
+            search: None,
+            modal: None,
+            message: None,
+            picking_speaker: None,
+            pending_restore: Vec::new(),
+            allow_close: false,
+            exit_requested: false,
+            was_typing: false,
+            title: String::new(),
+            applied_theme: None,
+            autosave_interval: recovery::AUTOSAVE_INTERVAL_SECS,
+        };
+        app.open_paths(paths);
+        app
     }
+
+    /// An editor on articles already in memory (benchmarks).
+    pub fn from_docs(docs: Vec<(PathBuf, Doc)>) -> Self {
+        let mut app = Self::new(
+            Vec::new(),
+            Box::new(super::dialogs::ScriptedDialogs::default()),
+            Prefs::default(),
+        );
+        app.entries = docs
+            .into_iter()
+            .map(|(path, doc)| Entry { path, doc: Ok(doc) })
+            .collect();
+        app
+    }
+
+    // ----- read access for tests, benchmarks and the eframe shell -----
+
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    pub fn doc(&self) -> Option<&Doc> {
+        self.entries.get(self.current)?.doc.as_ref().ok()
+    }
+
+    pub fn doc_mut(&mut self) -> Option<&mut Doc> {
+        self.entries.get_mut(self.current)?.doc.as_mut().ok()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
+    pub fn selected(&self) -> Option<SpanId> {
+        self.doc()?.selected
+    }
+
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn window_title(&self) -> &str {
+        &self.title
+    }
+
+    /// Whether the window may close now (after the unsaved-changes prompt).
+    pub fn exit_requested(&self) -> bool {
+        self.exit_requested
+    }
+
+    pub fn set_autosave_interval(&mut self, seconds: f64) {
+        self.autosave_interval = seconds;
+    }
+
+    /// No recovery files at all (benchmarks).
+    pub fn disable_autosave(&mut self) {
+        self.autosave_interval = f64::INFINITY;
+    }
+
+    /// Selects a span of the current article and scrolls the text to it, as
+    /// clicking it in the span list does.
+    pub fn reveal(&mut self, id: SpanId) {
+        self.select(id, true);
+    }
+
+    pub fn any_modified(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.doc.as_ref().is_ok_and(|d| d.article.is_modified()))
+    }
+
+    // ----- the frame -----
 
     /// The whole window; eframe calls it each frame, tests call it directly.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::left("articles")
-            .resizable(true)
-            .default_size(220.0)
-            .show(ui, |ui| self.articles_ui(ui));
-        egui::Panel::right("spans")
-            .resizable(true)
-            .default_size(320.0)
-            .show(ui, |ui| self.spans_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.text_ui(ui));
-    }
-
-    fn articles_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Articles");
-        if self.entries.is_empty() {
-            ui.label("Open an article: copydesk PATH…");
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(self.prefs.theme.egui());
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            self.applied_theme = Some(self.prefs.theme);
         }
-        for (i, entry) in self.entries.iter().enumerate() {
-            let name = entry.path.file_name().map_or_else(
-                || entry.path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            let detail = match &entry.article {
-                Ok(a) => format!("{} spans", a.annotations().len()),
-                Err(_) => "error".to_owned(),
-            };
-            if ui
-                .selectable_label(self.current == i, format!("{name}  ({detail})"))
-                .clicked()
-            {
-                self.current = i;
+        let mut actions = Vec::new();
+
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            actions.push(Action::OpenPaths(dropped));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.any_modified() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.modal = Some(Modal::Close {
+                    intent: CloseIntent::Window,
+                    error: None,
+                });
+            } else {
+                self.exit_requested = true;
             }
         }
+        if self.modal.is_none()
+            && let Some(&i) = self.pending_restore.first()
+        {
+            self.modal = Some(Modal::Restore(i));
+        }
+        if self.modal.is_none() {
+            self.keyboard(&ctx, &mut actions);
+        }
+
+        actions.extend(self.panels_ui(ui));
+        actions.extend(self.modal_ui(&ctx));
+        self.windows_ui(&ctx);
+
+        for action in actions {
+            self.run_action(action, &ctx);
+        }
+        self.update_title(&ctx);
+        self.was_typing = ctx.text_edit_focused();
+        let now = ctx.input(|i| i.time);
+        self.autosave(now);
+        if self.autosave_interval.is_finite() && self.any_modified() {
+            // Wake up for the next autosave even when the user is idle.
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                self.autosave_interval.max(0.5),
+            ));
+        }
     }
 
-    fn spans_ui(&mut self, ui: &mut egui::Ui) {
-        ui.heading("Suggestions");
-        let Some(article) = self.article() else {
+    fn keyboard(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let typing = ctx.text_edit_focused() || self.was_typing;
+        while let Some(command) = commands::consume_pressed(ctx, typing) {
+            actions.push(Action::Run(command));
+        }
+        if typing {
             return;
-        };
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for span in article.annotations().in_text_order() {
-                span_row_ui(ui, article, span);
+        }
+        let labels: Vec<(Label, egui::Key)> = self
+            .current_labels()
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), commands::key_of_char(d.key)?)))
+            .collect();
+        for (label, key) in labels {
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                actions.push(Action::ApplyLabel(label));
             }
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            let nothing_selected = self.picking_speaker.is_none()
+                && self
+                    .doc()
+                    .is_none_or(|d| d.selected.is_none() && d.text_sel.is_none());
+            if nothing_selected && self.search.is_some() {
+                actions.push(Action::CloseSearch);
+            } else {
+                actions.push(Action::ClearSelection);
+            }
+        }
+    }
+
+    pub(super) fn current_labels(&self) -> &LabelSet {
+        self.doc().map_or(&self.labels, |d| &d.article.labels)
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = match self.doc() {
+            Some(doc) => format!(
+                "{}{} — copydesk",
+                if doc.article.is_modified() {
+                    "● "
+                } else {
+                    ""
+                },
+                doc.display_name()
+            ),
+            None => "copydesk".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn autosave(&mut self, now: f64) {
+        let interval = self.autosave_interval;
+        if !interval.is_finite() {
+            return;
+        }
+        let mut errors = Vec::new();
+        for entry in &mut self.entries {
+            let Ok(doc) = &mut entry.doc else { continue };
+            if doc.recovery_pending {
+                continue;
+            }
+            let modified = doc.article.is_modified();
+            if doc.autosave.stale(modified) {
+                if let Err(e) = recovery::remove(&doc.annotation_path) {
+                    errors.push(e.to_string());
+                }
+                doc.autosave = Default::default();
+            }
+            let revision = doc.article.history().revision();
+            if doc.autosave.due(modified, revision, now, interval) {
+                match recovery::write(&doc.article, &doc.annotation_path) {
+                    Ok(()) => {
+                        doc.autosave = recovery::AutosaveState {
+                            written: Some(revision),
+                            at: now,
+                        }
+                    }
+                    Err(e) => {
+                        // Do not retry every frame.
+                        doc.autosave = recovery::AutosaveState {
+                            written: Some(revision),
+                            at: now,
+                        };
+                        errors.push(format!("autosave failed: {e}"));
+                    }
+                }
+            }
+        }
+        if let Some(e) = errors.pop() {
+            self.error(e);
+        }
+    }
+
+    pub(super) fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
         });
     }
 
-    fn text_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(entry) = self.entries.get(self.current) else {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    // ----- applying actions -----
+
+    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let (articles, walk_errors) = crate::corpus::collect_articles(&paths);
+        let mut first_new = None;
+        for path in articles {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            if let Some(i) = self.entries.iter().position(|e| e.path == path) {
+                first_new.get_or_insert(i);
+                continue;
+            }
+            let opening = doc::open(&path, &self.labels);
+            let i = self.entries.len();
+            if opening.recovery {
+                self.pending_restore.push(i);
+            }
+            self.entries.push(opening.entry);
+            first_new.get_or_insert(i);
+        }
+        let failed = walk_errors.len();
+        for e in walk_errors {
+            self.entries.push(Entry {
+                path: e.path,
+                doc: Err(e.message),
+            });
+        }
+        for path in paths {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            self.prefs.recent.retain(|p| p != &path);
+            self.prefs.recent.insert(0, path);
+        }
+        self.prefs.recent.truncate(MAX_RECENT);
+        if let Some(i) = first_new {
+            self.current = i;
+        }
+        if failed > 0 {
+            self.error(format!(
+                "{failed} path(s) could not be opened; see the article list"
+            ));
+        }
+    }
+
+    /// Applies an edit to the current article as one undo step.
+    fn edit(&mut self, edit: Option<Edit>) {
+        let Some(edit) = edit else { return };
+        let Some(doc) = self.doc_mut() else { return };
+        if let Err(e) = doc.apply(edit) {
+            self.error(format!("not applied: {e}"));
+        }
+    }
+
+    fn selected_span(&self) -> Option<&crate::model::Span> {
+        let doc = self.doc()?;
+        doc.annotations().get(doc.selected?)
+    }
+
+    fn select(&mut self, id: SpanId, scroll: bool) {
+        if let Some(doc) = self.doc_mut() {
+            let Some(range) = doc.annotations().get(id).map(|s| s.range) else {
+                return;
+            };
+            doc.selected = Some(id);
+            doc.text_sel = None;
+            doc.cursor = Some(range.start);
+            if scroll {
+                doc.view.scroll_to = Some(ScrollTarget::Range(range));
+            }
+        }
+        self.ui.scroll_list_to = Some(id);
+    }
+
+    /// The next (or previous) shown span after the selection or the caret;
+    /// `suggestions` limits it to suggestions. Wraps around.
+    fn step_span(&mut self, forward: bool, suggestions: bool) {
+        let show_suggestions = self.prefs.show_suggestions;
+        let hidden = self.prefs.hidden_labels.clone();
+        let Some(doc) = self.doc() else { return };
+        let annotations = doc.annotations();
+        let order = doc.index.order();
+        if order.is_empty() {
+            return;
+        }
+        let n = order.len();
+        let start = match doc
+            .selected
+            .and_then(|id| doc.index.position(annotations, id))
+        {
+            Some(p) => p,
+            None => {
+                let at = doc.cursor.unwrap_or(ByteOffset(0));
+                let p = doc.index.first_from(at);
+                if forward { (p + n - 1) % n } else { p % n }
+            }
+        };
+        let wanted = |id: SpanId| {
+            annotations.get(id).is_some_and(|s| {
+                !hidden.contains(&s.label)
+                    && match s.status {
+                        Status::Suggested => show_suggestions || suggestions,
+                        Status::Confirmed => !suggestions,
+                        Status::Rejected => false,
+                    }
+            })
+        };
+        let found = (1..=n)
+            .map(|k| {
+                if forward {
+                    (start + k) % n
+                } else {
+                    (start + n * 2 - k) % n
+                }
+            })
+            .map(|p| order[p].1)
+            .find(|id| wanted(*id));
+        match found {
+            Some(id) => self.select(id, true),
+            None => self.info(if suggestions {
+                "no suggestions left"
+            } else {
+                "no spans"
+            }),
+        }
+    }
+
+    fn resize_selected(&mut self, edge: Edge) {
+        let Some(doc) = self.doc() else { return };
+        let Some(span) = doc.selected.and_then(|id| doc.annotations().get(id)) else {
+            self.info("select a span first");
             return;
         };
-        ui.heading(entry.path.display().to_string());
-        if let Some(notice) = &entry.notice {
-            ui.colored_label(Color32::from_rgb(0xb0, 0x60, 0x00), notice);
-        }
-        match &entry.article {
-            Ok(article) => {
-                let job = highlighted(article, ui.visuals().text_color());
-                egui::ScrollArea::vertical().show(ui, |ui| ui.label(job));
+        match words::resized(doc.text(), span.range, edge) {
+            Some(to) => {
+                let edit = Edit::Resize {
+                    id: span.id,
+                    from: span.range,
+                    to,
+                };
+                self.edit(Some(edit));
+                if let Some(doc) = self.doc_mut() {
+                    doc.view.scroll_to = Some(ScrollTarget::Range(to));
+                }
             }
-            Err(error) => {
-                ui.colored_label(ui.visuals().error_fg_color, error);
+            None => self.info("the span cannot change further that way"),
+        }
+    }
+
+    /// The shown span at byte `at`, the shortest if several overlap.
+    pub(super) fn span_at(&self, at: usize) -> Option<SpanId> {
+        let doc = self.doc()?;
+        let annotations = doc.annotations();
+        doc.index
+            .overlapping(ByteRange::new(at, at + 1))
+            .filter_map(|id| annotations.get(id))
+            .filter(|s| {
+                s.range.start.0 <= at
+                    && at < s.range.end.0
+                    && !self.prefs.hidden_labels.contains(&s.label)
+                    && match s.status {
+                        Status::Suggested => self.prefs.show_suggestions,
+                        Status::Confirmed => true,
+                        Status::Rejected => false,
+                    }
+            })
+            .min_by_key(|s| s.range.len())
+            .map(|s| s.id)
+    }
+
+    fn with_status(&self, id: SpanId, to: Status) -> Option<Edit> {
+        self.doc()?.annotations().set_status_edit(id, to)
+    }
+
+    fn link_speaker(&mut self, quote: SpanId, link: Option<SpeakerLink>) {
+        let Some(doc) = self.doc() else { return };
+        let Some(span) = doc.annotations().get(quote) else {
+            return;
+        };
+        let edit = Edit::SetSpeaker {
+            id: quote,
+            from: span.speaker.clone(),
+            to: link.filter(|l| !l.is_empty()),
+        };
+        self.edit(Some(edit));
+    }
+
+    /// The name of the speaker a mention stands for: the name other quotes
+    /// linked to it give, or the mention's own text.
+    pub(super) fn name_of_mention(doc: &Doc, mention: SpanId) -> Option<String> {
+        let annotations = doc.annotations();
+        annotations
+            .referrers(mention)
+            .find_map(|q| q.speaker.as_ref()?.name.clone())
+            .or_else(|| {
+                annotations
+                    .get(mention)?
+                    .range
+                    .slice(doc.text())
+                    .map(str::to_owned)
+            })
+    }
+
+    fn save_entry(&mut self, i: usize) -> Result<(), String> {
+        let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i) else {
+            return Ok(());
+        };
+        doc.save()
+    }
+
+    fn close_entry(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        self.entries.remove(i);
+        self.pending_restore.retain(|&j| j != i);
+        for j in &mut self.pending_restore {
+            if *j > i {
+                *j -= 1;
             }
         }
+        if self.current >= self.entries.len() {
+            self.current = self.entries.len().saturating_sub(1);
+        }
+        self.search = None;
+    }
+
+    fn discard_recovery(&mut self, i: usize) {
+        if let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i)
+            && let Err(e) = recovery::remove(&doc.annotation_path)
+        {
+            let text = e.to_string();
+            self.error(text);
+        }
+    }
+
+    pub(super) fn run_action(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Run(command) => self.run_cmd(command, ctx),
+            Action::ApplyLabel(label) => self.apply_label(label),
+            Action::Select { id, scroll } => self.select(id, scroll),
+            Action::SelectArticle(i) => {
+                if i < self.entries.len() {
+                    self.current = i;
+                    self.search = None;
+                }
+            }
+            Action::SetStatus(id, to) => {
+                let edit = self.with_status(id, to);
+                self.edit(edit);
+            }
+            Action::Relabel(id, to) => {
+                let Some(span) = self.doc().and_then(|d| d.annotations().get(id)) else {
+                    return;
+                };
+                let edit = Edit::Relabel {
+                    id,
+                    from: span.label.clone(),
+                    to,
+                };
+                self.edit(Some(edit));
+            }
+            Action::SetNote(id, note) => {
+                let Some(span) = self.doc().and_then(|d| d.annotations().get(id)) else {
+                    return;
+                };
+                let edit = Edit::SetNote {
+                    id,
+                    from: span.note.clone(),
+                    to: note.filter(|n| !n.trim().is_empty()),
+                };
+                self.edit(Some(edit));
+            }
+            Action::SetSpeaker(id, link) => {
+                self.link_speaker(id, link);
+                self.modal = None;
+            }
+            Action::PickSpeakerInText(id) => {
+                self.picking_speaker = Some(id);
+                self.modal = None;
+                self.info("click the speaker's mention in the text, or select it (Esc cancels)");
+            }
+            Action::OpenPaths(paths) => self.open_paths(paths),
+            Action::SetTheme(theme) => self.prefs.theme = theme,
+            Action::ToggleLabel(label) => {
+                if let Some(i) = self.prefs.hidden_labels.iter().position(|l| l == &label) {
+                    self.prefs.hidden_labels.remove(i);
+                } else {
+                    self.prefs.hidden_labels.push(label);
+                }
+            }
+            Action::TextClicked(at) => self.text_clicked(at),
+            Action::TextSelected(range, exact) => self.text_selected(range, exact),
+            Action::Resize(id, to, exact) => {
+                let Some(doc) = self.doc() else { return };
+                let Some(span) = doc.annotations().get(id) else {
+                    return;
+                };
+                let to = if exact {
+                    Some(to)
+                } else {
+                    words::snap_to_words(doc.text(), to)
+                };
+                let Some(to) = to.filter(|r| r.is_valid_in(doc.text())) else {
+                    return;
+                };
+                // The whole drag is one edit, made on release.
+                let edit = Edit::Resize {
+                    id,
+                    from: span.range,
+                    to,
+                };
+                self.edit(Some(edit));
+            }
+            Action::CloseChoice(choice) => self.close_choice(choice, ctx),
+            Action::RestoreChoice { restore } => self.restore_choice(restore),
+            Action::PathEntered(purpose, text) => {
+                self.modal = None;
+                let path = PathBuf::from(text.trim());
+                if text.trim().is_empty() {
+                    return;
+                }
+                match purpose {
+                    PathPurpose::Open => {
+                        if path.exists() {
+                            self.open_paths(vec![path]);
+                        } else {
+                            self.error(format!("{}: no such file or folder", path.display()));
+                        }
+                    }
+                    PathPurpose::Export => self.export_to(path),
+                }
+            }
+            Action::DismissNotice => {
+                if let Some(doc) = self.doc_mut() {
+                    doc.notice = None;
+                }
+            }
+            Action::DismissMessage => self.message = None,
+            Action::ClearSelection => {
+                self.picking_speaker = None;
+                if let Some(doc) = self.doc_mut() {
+                    doc.selected = None;
+                    doc.text_sel = None;
+                }
+            }
+            Action::SearchChanged => self.update_search(),
+            Action::SearchStep(step) => self.search_step(step),
+            Action::CloseSearch => self.search = None,
+        }
+    }
+
+    fn apply_label(&mut self, label: Label) {
+        let Some(doc) = self.doc() else { return };
+        if let Some(range) = doc.text_sel {
+            let span = doc.annotations().new_span(label, range, Status::Confirmed);
+            let id = span.id;
+            self.edit(Some(Edit::Add(span)));
+            if let Some(doc) = self.doc_mut() {
+                doc.text_sel = None;
+            }
+            self.select(id, false);
+        } else if let Some(span) = self.selected_span() {
+            let edit = Edit::Relabel {
+                id: span.id,
+                from: span.label.clone(),
+                to: label,
+            };
+            self.edit(Some(edit));
+        } else {
+            self.info("select text or a span first");
+        }
+    }
+
+    fn text_clicked(&mut self, at: usize) {
+        let hit = self.span_at(at);
+        if let Some(quote) = self.picking_speaker.take() {
+            let Some(doc) = self.doc() else { return };
+            let mention = hit.filter(|id| {
+                doc.annotations()
+                    .get(*id)
+                    .is_some_and(|s| s.label.is(Label::SPEAKER))
+            });
+            match mention {
+                Some(m) => {
+                    let name = Self::name_of_mention(doc, m);
+                    self.link_speaker(
+                        quote,
+                        Some(SpeakerLink {
+                            mention: Some(m),
+                            name,
+                        }),
+                    );
+                    self.select(quote, false);
+                    self.info("speaker set");
+                }
+                None => {
+                    self.picking_speaker = Some(quote);
+                    self.info("that is not a Speaker span: click one, or select the mention's words (Esc cancels)");
+                }
+            }
+            return;
+        }
+        if let Some(doc) = self.doc_mut() {
+            doc.cursor = Some(ByteOffset(at));
+            doc.text_sel = None;
+            doc.selected = hit;
+        }
+        if let Some(id) = hit {
+            self.ui.scroll_list_to = Some(id);
+        }
+    }
+
+    fn text_selected(&mut self, range: ByteRange, exact: bool) {
+        let Some(doc) = self.doc() else { return };
+        let text = doc.text();
+        let range = if exact {
+            Some(range).filter(|r| r.is_valid_in(text))
+        } else {
+            words::snap_to_words(text, range)
+        };
+        let Some(range) = range else { return };
+        if let Some(quote) = self.picking_speaker.take() {
+            // The selected words become the quote's speaker mention: one step.
+            let Some(doc) = self.doc() else { return };
+            let annotations = doc.annotations();
+            let Some(q) = annotations.get(quote) else {
+                return;
+            };
+            let name = range.slice(doc.text()).map(str::to_owned);
+            let (mention_id, add) = match annotations.find(&Label::speaker(), range) {
+                Some(existing) => (existing.id, None),
+                None => {
+                    let span = annotations.new_span(Label::speaker(), range, Status::Confirmed);
+                    (span.id, Some(Edit::Add(span)))
+                }
+            };
+            let link = Edit::SetSpeaker {
+                id: quote,
+                from: q.speaker.clone(),
+                to: Some(SpeakerLink {
+                    mention: Some(mention_id),
+                    name,
+                }),
+            };
+            let edit = Edit::Batch(add.into_iter().chain([link]).collect());
+            self.edit(Some(edit));
+            self.select(quote, false);
+            self.info("speaker set");
+            return;
+        }
+        if let Some(doc) = self.doc_mut() {
+            doc.text_sel = Some(range);
+            doc.selected = None;
+            doc.cursor = Some(range.end);
+        }
+    }
+
+    fn close_choice(&mut self, choice: CloseChoice, ctx: &egui::Context) {
+        let Some(Modal::Close { intent, .. }) = self.modal.clone() else {
+            return;
+        };
+        let targets: Vec<usize> = match intent {
+            CloseIntent::Window => (0..self.entries.len()).collect(),
+            CloseIntent::Article(i) => vec![i],
+        };
+        match choice {
+            CloseChoice::Cancel => {
+                self.modal = None;
+                return;
+            }
+            CloseChoice::Save => {
+                let mut failed = Vec::new();
+                for &i in &targets {
+                    let modified = matches!(&self.entries.get(i), Some(Entry { doc: Ok(d), .. }) if d.article.is_modified());
+                    if modified && let Err(e) = self.save_entry(i) {
+                        failed.push(e);
+                    }
+                }
+                if !failed.is_empty() {
+                    self.modal = Some(Modal::Close {
+                        intent,
+                        error: Some(failed.join("\n")),
+                    });
+                    return;
+                }
+            }
+            CloseChoice::Discard => {
+                for &i in &targets {
+                    self.discard_recovery(i);
+                }
+            }
+        }
+        self.modal = None;
+        match intent {
+            CloseIntent::Window => {
+                self.allow_close = true;
+                self.exit_requested = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            CloseIntent::Article(i) => self.close_entry(i),
+        }
+    }
+
+    fn restore_choice(&mut self, restore: bool) {
+        let Some(Modal::Restore(i)) = self.modal.take() else {
+            return;
+        };
+        self.pending_restore.retain(|&j| j != i);
+        let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i) else {
+            return;
+        };
+        doc.recovery_pending = false;
+        if restore {
+            match recovery::load(&doc.annotation_path, &doc.article.doc) {
+                Ok(loaded) => {
+                    let notice = loaded.report.summary();
+                    let article = recovery::restore(doc.article.doc.clone(), loaded);
+                    doc.replace(article);
+                    if notice.is_some() {
+                        doc.notice = notice;
+                    }
+                    self.current = i;
+                    self.info("unsaved work restored; save to keep it");
+                }
+                Err(e) => self.error(format!("cannot restore: {e}")),
+            }
+        } else {
+            self.discard_recovery(i);
+        }
+    }
+
+    /// Exports the current article as copydesk JSONL (code points), with its
+    /// confirmed spans, as `copydesk export` does by default.
+    fn export_to(&mut self, path: PathBuf) {
+        use crate::formats::export::{self, ExportFormat, ExportOptions, Rendered};
+        let Some(doc) = self.doc() else { return };
+        let options = ExportOptions {
+            format: ExportFormat::Copydesk,
+            offsets: crate::formats::OffsetUnit::Codepoint,
+            include_suggestions: false,
+            include_unfinished: true,
+        };
+        let source = doc.article.doc.source().display().to_string();
+        let record = crate::formats::ExportDoc::new(
+            doc.display_name(),
+            source,
+            doc.text(),
+            doc.annotations(),
+            &options.statuses(),
+        );
+        let labels: Vec<String> = doc
+            .article
+            .labels
+            .iter()
+            .map(|d| d.name.to_string())
+            .collect();
+        let result = export::render(&record, doc.annotations().is_done(), &labels, &options)
+            .and_then(|rendered| match rendered {
+                Rendered::Record(bytes) => crate::store::write_atomic(&path, &bytes),
+                Rendered::Files(_) => Err(std::io::Error::other("not a single-file format")),
+            });
+        match result {
+            Ok(()) => self.info(format!(
+                "exported the confirmed spans to {}",
+                path.display()
+            )),
+            Err(e) => self.error(format!("{}: {e}", path.display())),
+        }
+    }
+
+    fn update_search(&mut self) {
+        let current = self.current;
+        let Some(text) = self.doc().map(|d| d.text().to_owned()) else {
+            return;
+        };
+        let Some(search) = &mut self.search else {
+            return;
+        };
+        let key = (search.query.clone(), current);
+        if search.computed.as_ref() == Some(&key) {
+            return;
+        }
+        search.computed = Some(key);
+        search.matches.clear();
+        search.current = None;
+        if search.query.is_empty() {
+            return;
+        }
+        let pattern = format!("(?i){}", regex::escape(&search.query));
+        if let Ok(re) = regex::Regex::new(&pattern) {
+            search.matches = re
+                .find_iter(&text)
+                .take(100_000)
+                .map(|m| ByteRange::new(m.start(), m.end()))
+                .filter(|r| !r.is_empty())
+                .collect();
+        }
+        self.search_step(0);
+    }
+
+    /// Moves to the next (`1`), previous (`-1`) or nearest (`0`) match and
+    /// makes it the text selection, so a label key labels it.
+    fn search_step(&mut self, step: i32) {
+        let cursor = self.doc().and_then(|d| d.cursor).unwrap_or(ByteOffset(0));
+        let Some(search) = &mut self.search else {
+            return;
+        };
+        let n = search.matches.len();
+        if n == 0 {
+            search.current = None;
+            return;
+        }
+        let next = match (search.current, step) {
+            (Some(c), 1) => (c + 1) % n,
+            (Some(c), -1) => (c + n - 1) % n,
+            (Some(c), _) => c,
+            (None, -1) => (search.matches.partition_point(|m| m.start < cursor) + n - 1) % n,
+            (None, _) => search.matches.partition_point(|m| m.start < cursor) % n,
+        };
+        search.current = Some(next);
+        let range = search.matches[next];
+        if let Some(doc) = self.doc_mut() {
+            doc.text_sel = Some(range);
+            doc.selected = None;
+            doc.view.scroll_to = Some(ScrollTarget::Range(range));
+        }
+    }
+
+    pub(super) fn run_cmd(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::OpenFiles => match self.dialogs.pick_files() {
+                Picked::Chosen(files) => self.open_paths(files),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(PathPurpose::Open),
+            },
+            Command::OpenFolder => match self.dialogs.pick_folder() {
+                Picked::Chosen(folder) => self.open_paths(vec![folder]),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(PathPurpose::Open),
+            },
+            Command::Save => {
+                let i = self.current;
+                match self.save_entry(i) {
+                    Ok(()) => {
+                        if let Some(doc) = self.doc() {
+                            let name = doc.annotation_path.display().to_string();
+                            self.info(format!("saved {name}"));
+                        }
+                    }
+                    Err(e) => self.error(format!("not saved: {e}")),
+                }
+            }
+            Command::SaveAll => {
+                let mut saved = 0;
+                for i in 0..self.entries.len() {
+                    let modified = matches!(&self.entries[i].doc, Ok(d) if d.article.is_modified());
+                    if modified {
+                        match self.save_entry(i) {
+                            Ok(()) => saved += 1,
+                            Err(e) => {
+                                self.error(format!("not saved: {e}"));
+                                return;
+                            }
+                        }
+                    }
+                }
+                self.info(format!("saved {saved} article(s)"));
+            }
+            Command::Export => {
+                let Some(name) = self.doc().map(|d| format!("{}.jsonl", d.display_name())) else {
+                    return;
+                };
+                match self.dialogs.save_file(&name) {
+                    Picked::Chosen(path) => self.export_to(path),
+                    Picked::Cancelled => {}
+                    Picked::Unavailable => self.ask_path(PathPurpose::Export),
+                }
+            }
+            Command::CloseArticle => {
+                let i = self.current;
+                match self.entries.get(i) {
+                    Some(Entry { doc: Ok(d), .. }) if d.article.is_modified() => {
+                        self.modal = Some(Modal::Close {
+                            intent: CloseIntent::Article(i),
+                            error: None,
+                        });
+                    }
+                    Some(_) => self.close_entry(i),
+                    None => {}
+                }
+            }
+            Command::Quit => {
+                if self.any_modified() {
+                    self.modal = Some(Modal::Close {
+                        intent: CloseIntent::Window,
+                        error: None,
+                    });
+                } else {
+                    self.exit_requested = true;
+                    self.allow_close = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Command::Undo => {
+                if let Some(doc) = self.doc_mut()
+                    && doc.undo()
+                {
+                    scroll_to_selected(doc);
+                }
+            }
+            Command::Redo => {
+                if let Some(doc) = self.doc_mut()
+                    && doc.redo()
+                {
+                    scroll_to_selected(doc);
+                }
+            }
+            Command::Accept | Command::Reject => {
+                let to = if command == Command::Accept {
+                    Status::Confirmed
+                } else {
+                    Status::Rejected
+                };
+                match self.selected_span().map(|s| s.id) {
+                    Some(id) => {
+                        let edit = self.with_status(id, to);
+                        self.edit(edit);
+                    }
+                    None => self.info("select a span first (N: next suggestion)"),
+                }
+            }
+            Command::Delete => {
+                let edit = self
+                    .selected_span()
+                    .and_then(|s| self.doc()?.annotations().remove_edit(s.id));
+                self.edit(edit);
+            }
+            Command::Find => {
+                let search = self.search.get_or_insert_with(Search::default);
+                search.focus = true;
+            }
+            Command::FindNext | Command::FindPrevious => {
+                if self.search.is_none() {
+                    self.search = Some(Search {
+                        focus: true,
+                        ..Search::default()
+                    });
+                } else {
+                    self.search_step(if command == Command::FindNext { 1 } else { -1 });
+                }
+            }
+            Command::NextSpan => self.step_span(true, false),
+            Command::PreviousSpan => self.step_span(false, false),
+            Command::NextSuggestion => self.step_span(true, true),
+            Command::PreviousSuggestion => self.step_span(false, true),
+            Command::GrowStart => self.resize_selected(Edge::GrowStart),
+            Command::ShrinkStart => self.resize_selected(Edge::ShrinkStart),
+            Command::GrowEnd => self.resize_selected(Edge::GrowEnd),
+            Command::ShrinkEnd => self.resize_selected(Edge::ShrinkEnd),
+            Command::SetSpeaker => match self.selected_span() {
+                Some(span) if span.label.is(Label::QUOTE) => {
+                    self.modal = Some(Modal::Speaker {
+                        quote: span.id,
+                        filter: String::new(),
+                    });
+                }
+                _ => self.info("select a quote first"),
+            },
+            Command::SameSpeakerAsPrevious => self.same_speaker_as_previous(),
+            Command::EditNote => {
+                if self.selected_span().is_some() {
+                    self.ui.focus_note = true;
+                } else {
+                    self.info("select a span first");
+                }
+            }
+            Command::AcceptAllOfLabel => {
+                let label = self
+                    .selected_span()
+                    .map(|s| s.label.clone())
+                    .or_else(|| self.ui.list_label.clone());
+                let Some(label) = label else {
+                    self.info("select a span (or filter the list by a label) first");
+                    return;
+                };
+                let edit = self.doc().and_then(|d| d.accept_all_edit(&label));
+                match edit {
+                    Some(edit) => {
+                        self.edit(Some(edit));
+                        self.info(format!("accepted every {label} suggestion"));
+                    }
+                    None => self.info(format!("no {label} suggestions left")),
+                }
+            }
+            Command::ToggleDone => {
+                let edit = self.doc().map(|d| {
+                    let done = d.annotations().is_done();
+                    Edit::SetDone {
+                        from: done,
+                        to: !done,
+                    }
+                });
+                self.edit(edit);
+            }
+            Command::RerunDetection => {
+                let result = self.doc_mut().map(Doc::detect);
+                match result {
+                    Some(Ok(true)) => {
+                        self.info("detection merged new suggestions (rejected ones stay rejected)")
+                    }
+                    Some(Ok(false)) => self.info("detection found nothing new"),
+                    Some(Err(e)) => self.error(format!("detection not applied: {e}")),
+                    None => {}
+                }
+            }
+            Command::NextArticle | Command::PreviousArticle => {
+                let n = self.entries.len();
+                if n > 0 {
+                    self.current = if command == Command::NextArticle {
+                        (self.current + 1) % n
+                    } else {
+                        (self.current + n - 1) % n
+                    };
+                    self.search = None;
+                }
+            }
+            Command::FilterArticles => self.ui.focus_article_filter = true,
+            Command::ToggleSuggestions => {
+                self.prefs.show_suggestions = !self.prefs.show_suggestions
+            }
+            Command::TextLarger => self.prefs.text_size = (self.prefs.text_size + 1.0).min(40.0),
+            Command::TextSmaller => self.prefs.text_size = (self.prefs.text_size - 1.0).max(8.0),
+            Command::TextReset => self.prefs.text_size = DEFAULT_TEXT_SIZE,
+            Command::ShowGuideline => self.ui.show_guideline = !self.ui.show_guideline,
+            Command::ShowShortcuts => self.ui.show_shortcuts = !self.ui.show_shortcuts,
+            Command::About => self.ui.show_about = !self.ui.show_about,
+        }
+    }
+
+    fn ask_path(&mut self, purpose: PathPurpose) {
+        self.modal = Some(Modal::Path {
+            purpose,
+            text: String::new(),
+        });
+    }
+
+    fn same_speaker_as_previous(&mut self) {
+        let Some(doc) = self.doc() else { return };
+        let annotations = doc.annotations();
+        let Some(quote) = doc.selected.and_then(|id| annotations.get(id)) else {
+            self.info("select a quote first");
+            return;
+        };
+        let Some(pos) = doc.index.position(annotations, quote.id) else {
+            return;
+        };
+        let previous = doc.index.order()[..pos]
+            .iter()
+            .rev()
+            .filter_map(|(_, id)| annotations.get(*id))
+            .find(|s| {
+                s.label.is(Label::QUOTE) && s.status != Status::Rejected && s.speaker.is_some()
+            });
+        match previous {
+            Some(prev) => {
+                let link = prev.speaker.clone();
+                let id = quote.id;
+                self.link_speaker(id, link);
+            }
+            None => self.info("no earlier quote has a speaker"),
+        }
+    }
+}
+
+fn scroll_to_selected(doc: &mut Doc) {
+    if let Some(range) = doc
+        .selected
+        .and_then(|id| doc.annotations().get(id))
+        .map(|s| s.range)
+    {
+        doc.view.scroll_to = Some(ScrollTarget::Range(range));
     }
 }
 
@@ -115,99 +1393,8 @@ impl eframe::App for EditorApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
     }
-}
 
-fn open_entry(path: PathBuf) -> Entry {
-    match store::open_article(&path, None, &LabelSet::default()) {
-        Ok(mut opened) => {
-            let notice = opened.report.as_ref().and_then(|r| r.summary());
-            if opened.report.is_none() {
-                let suggestions = detect::detect(opened.article.text(), &DetectConfig::default());
-                if let Some(edit) = suggest::merge_edit(opened.article.annotations(), &suggestions)
-                    && let Err(e) = opened.article.apply(edit)
-                {
-                    return Entry {
-                        path,
-                        article: Err(e.to_string()),
-                        notice: None,
-                    };
-                }
-            }
-            Entry {
-                path,
-                article: Ok(opened.article),
-                notice,
-            }
-        }
-        Err(e) => Entry {
-            path,
-            article: Err(e.to_string()),
-            notice: None,
-        },
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
-}
-
-fn label_color(article: &Article, span: &Span) -> Color32 {
-    article.labels.get(&span.label).map_or(Color32::GRAY, |d| {
-        Color32::from_rgb(d.color.0[0], d.color.0[1], d.color.0[2])
-    })
-}
-
-fn span_row_ui(ui: &mut egui::Ui, article: &Article, span: &Span) {
-    let text = span.range.slice(article.text()).unwrap_or_default();
-    let short: String = text.chars().take(60).collect();
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(span.label.as_str())
-                .color(label_color(article, span))
-                .strong(),
-        );
-        ui.label(span.status.as_str());
-    });
-    ui.label(short);
-    if let Some(origin) = &span.origin {
-        ui.label(
-            RichText::new(format!(
-                "{} ({:.2}): {}",
-                origin.rule, origin.confidence, origin.reason
-            ))
-            .small()
-            .weak(),
-        );
-    }
-    ui.separator();
-}
-
-/// The article text with each span's range tinted in its label's colour.
-fn highlighted(article: &Article, text_color: Color32) -> LayoutJob {
-    let text = article.text();
-    let spans = article.annotations().in_text_order();
-    // Boundaries where the formatting may change.
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for span in &spans {
-        cuts.extend([span.range.start.0, span.range.end.0]);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut job = LayoutJob::default();
-    for pair in cuts.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let covering = spans
-            .iter()
-            .rfind(|s| s.range.start.0 <= a && b <= s.range.end.0 && s.status != Status::Rejected);
-        let background = covering.map_or(Color32::TRANSPARENT, |s| {
-            label_color(article, s).gamma_multiply(0.35)
-        });
-        job.append(
-            &text[a..b],
-            0.0,
-            TextFormat {
-                font_id: FontId::proportional(15.0),
-                color: text_color,
-                background,
-                ..Default::default()
-            },
-        );
-    }
-    job
 }

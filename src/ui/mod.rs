@@ -1,9 +1,28 @@
 //! The editor window (feature `gui`). Thin: it reads the core's state and
-//! asks the core for changes; it owns no annotation logic of its own.
+//! asks the core for changes through edits; it owns no annotation logic.
+//!
+//! - `app`: the state and the one place actions are applied (`run_action`,
+//!   `run_cmd`);
+//! - `panels`: menus, side panels, status bar and dialogs, returning actions;
+//! - `commands`: the one command table (names, menus, shortcuts);
+//! - `textview`: the article text, laid out only where it is on screen;
+//! - `doc`: an open article with its caches, kept in step with every edit;
+//! - `theme`: every colour, light and dark;
+//! - `dialogs`: native file dialogs behind a trait;
+//! - `words`: word boundaries for snapping and resizing.
 
 mod app;
+pub mod commands;
+pub mod dialogs;
+pub mod doc;
+mod panels;
+pub mod textview;
+pub mod theme;
+pub mod words;
 
-pub use app::EditorApp;
+pub use app::{Action, CloseChoice, CloseIntent, EditorApp, Message, Modal, PathPurpose, Prefs};
+pub use dialogs::{FileDialogs, Picked, RfdDialogs, ScriptedDialogs};
+pub use doc::{Doc, Entry};
 
 use std::path::PathBuf;
 
@@ -13,12 +32,23 @@ pub fn run(paths: Vec<PathBuf>) -> eframe::Result<()> {
         viewport: egui::ViewportBuilder::default()
             .with_title("copydesk")
             .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "copydesk",
         options,
-        Box::new(move |_cc| Ok(Box::new(EditorApp::open(paths)))),
+        Box::new(move |cc| {
+            let prefs: Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(EditorApp::new(
+                paths,
+                Box::new(RfdDialogs::detect()),
+                prefs,
+            )))
+        }),
     )
 }

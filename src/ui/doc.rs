@@ -1,0 +1,430 @@
+//! An article open in the editor: the core [`Article`] plus what the editor
+//! keeps beside it (selection, view cache, span order, autosave state).
+//! Every change to annotations goes through [`Doc::apply`], [`Doc::undo`]
+//! and [`Doc::redo`], which keep the caches in step with the edit.
+
+use super::textview::TextView;
+use crate::detect::{self, DetectConfig};
+use crate::model::{
+    Annotations, Article, ByteOffset, ByteRange, Edit, EditError, Label, LabelSet, SpanId, Status,
+};
+use crate::recovery::AutosaveState;
+use crate::{store, suggest};
+use std::path::{Path, PathBuf};
+
+/// Spans in text order (position, label, id), kept sorted across edits
+/// without re-sorting everything.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    order: Vec<(ByteRange, SpanId)>,
+    /// The longest span's length in bytes (never shrinks), to find the spans
+    /// that overlap a range with one binary search.
+    max_len: usize,
+}
+
+impl SpanIndex {
+    pub fn new(annotations: &Annotations) -> Self {
+        let order: Vec<(ByteRange, SpanId)> = annotations
+            .in_text_order()
+            .into_iter()
+            .map(|s| (s.range, s.id))
+            .collect();
+        let max_len = order.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+        Self { order, max_len }
+    }
+
+    pub fn order(&self) -> &[(ByteRange, SpanId)] {
+        &self.order
+    }
+
+    fn key<'a>(
+        annotations: &'a Annotations,
+        entry: &(ByteRange, SpanId),
+    ) -> (ByteRange, Option<&'a Label>, SpanId) {
+        (entry.0, annotations.get(entry.1).map(|s| &s.label), entry.1)
+    }
+
+    /// Re-sorts the spans in `changed` (added, removed, moved or relabelled).
+    pub fn update(&mut self, annotations: &Annotations, changed: &[SpanId]) {
+        if changed.is_empty() {
+            return;
+        }
+        self.order.retain(|(_, id)| !changed.contains(id));
+        for id in changed {
+            let Some(span) = annotations.get(*id) else {
+                continue;
+            };
+            if self.order.iter().any(|(_, other)| other == id) {
+                continue;
+            }
+            let entry = (span.range, span.id);
+            let key = Self::key(annotations, &entry);
+            let at = self
+                .order
+                .partition_point(|e| Self::key(annotations, e) < key);
+            self.order.insert(at, entry);
+            self.max_len = self.max_len.max(span.range.len());
+        }
+    }
+
+    /// Where `id` is in text order.
+    pub fn position(&self, annotations: &Annotations, id: SpanId) -> Option<usize> {
+        let span = annotations.get(id)?;
+        let entry = (span.range, id);
+        let key = Self::key(annotations, &entry);
+        let at = self
+            .order
+            .partition_point(|e| Self::key(annotations, e) < key);
+        (self.order.get(at).map(|e| e.1) == Some(id)).then_some(at)
+    }
+
+    /// Spans overlapping `range`, in text order.
+    pub fn overlapping(&self, range: ByteRange) -> impl Iterator<Item = SpanId> + '_ {
+        let from = range.start.0.saturating_sub(self.max_len);
+        let first = self.order.partition_point(|(r, _)| r.start.0 < from);
+        self.order[first..]
+            .iter()
+            .take_while(move |(r, _)| r.start < range.end)
+            .filter(move |(r, _)| r.end > range.start)
+            .map(|(_, id)| *id)
+    }
+
+    /// The first span at or after byte `at` (wrapping), for navigation.
+    pub fn first_from(&self, at: ByteOffset) -> usize {
+        self.order.partition_point(|(r, _)| r.start < at)
+    }
+}
+
+/// The spans whose place in text order an edit changes.
+fn reordered(edit: &Edit, out: &mut Vec<SpanId>) {
+    match edit {
+        Edit::Add(span) | Edit::Remove(span) => out.push(span.id),
+        Edit::Relabel { id, .. } | Edit::Resize { id, .. } => out.push(*id),
+        Edit::Batch(edits) => edits.iter().for_each(|e| reordered(e, out)),
+        _ => {}
+    }
+}
+
+/// Counts shown in the status bar and the article list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Per label of the label set, in its order: (label, confirmed, suggested).
+    pub per_label: Vec<(Label, usize, usize)>,
+    pub rejected: usize,
+    pub suggested: usize,
+    pub total: usize,
+    pub state: Option<crate::model::ReviewState>,
+}
+
+/// An article that opened.
+pub struct Doc {
+    pub article: Article,
+    pub annotation_path: PathBuf,
+    /// The loading report (re-anchoring), shown above the text until dismissed.
+    pub notice: Option<String>,
+    pub index: SpanIndex,
+    pub view: TextView,
+    pub selected: Option<SpanId>,
+    /// Text selected with the mouse or by search, not yet labelled.
+    pub text_sel: Option<ByteRange>,
+    /// Where the caret is (the last click), for the status bar.
+    pub cursor: Option<ByteOffset>,
+    pub autosave: AutosaveState,
+    /// Bumped whenever the article is replaced (restore, reload), so caches
+    /// keyed by history revision are dropped too.
+    pub generation: u64,
+    /// A recovery file from an earlier session waits for the editor's
+    /// decision; autosave leaves it alone until then.
+    pub recovery_pending: bool,
+    stats: std::cell::RefCell<Option<((u64, crate::model::Revision), Stats)>>,
+}
+
+impl Doc {
+    pub fn new(article: Article, annotation_path: PathBuf, notice: Option<String>) -> Self {
+        let view = TextView::new(article.text());
+        Self {
+            index: SpanIndex::new(article.annotations()),
+            article,
+            annotation_path,
+            notice,
+            view,
+            selected: None,
+            text_sel: None,
+            cursor: None,
+            autosave: AutosaveState::default(),
+            generation: 0,
+            recovery_pending: false,
+            stats: Default::default(),
+        }
+    }
+
+    /// A key that changes whenever the annotations do.
+    pub fn version(&self) -> (u64, crate::model::Revision) {
+        (self.generation, self.article.history().revision())
+    }
+
+    pub fn text(&self) -> &str {
+        self.article.text()
+    }
+
+    /// Counts per label and status, computed once per change.
+    pub fn stats(&self) -> Stats {
+        let version = self.version();
+        let mut cache = self.stats.borrow_mut();
+        if let Some((v, stats)) = cache.as_ref()
+            && *v == version
+        {
+            return stats.clone();
+        }
+        let mut stats = Stats {
+            per_label: self
+                .article
+                .labels
+                .iter()
+                .map(|d| (d.name.clone(), 0, 0))
+                .collect(),
+            ..Stats::default()
+        };
+        for span in self.annotations().iter() {
+            stats.total += 1;
+            match span.status {
+                Status::Rejected => stats.rejected += 1,
+                Status::Suggested => stats.suggested += 1,
+                Status::Confirmed => {}
+            }
+            if let Some(row) = stats.per_label.iter_mut().find(|r| r.0 == span.label) {
+                match span.status {
+                    Status::Confirmed => row.1 += 1,
+                    Status::Suggested => row.2 += 1,
+                    Status::Rejected => {}
+                }
+            }
+        }
+        stats.state = Some(self.annotations().review_state());
+        *cache = Some((version, stats.clone()));
+        stats
+    }
+
+    pub fn annotations(&self) -> &Annotations {
+        self.article.annotations()
+    }
+
+    /// Applies one user action as one undo step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let mut touched = Vec::new();
+        edit.touched_ranges(&mut touched, self.article.annotations());
+        let mut moved = Vec::new();
+        reordered(&edit, &mut moved);
+        self.article.apply(edit)?;
+        self.changed(&touched, &moved);
+        Ok(())
+    }
+
+    pub fn undo(&mut self) -> bool {
+        match self.article.undo() {
+            Some(inverse) => {
+                self.after_history(&inverse);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn redo(&mut self) -> bool {
+        match self.article.redo() {
+            Some(edit) => {
+                self.after_history(&edit);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn after_history(&mut self, applied: &Edit) {
+        let mut touched = Vec::new();
+        applied.touched_ranges(&mut touched, self.article.annotations());
+        let mut moved = Vec::new();
+        reordered(applied, &mut moved);
+        self.changed(&touched, &moved);
+        // Show what changed: select the span the step was about.
+        if let Some(id) = first_id(applied).filter(|id| self.annotations().get(*id).is_some()) {
+            self.selected = Some(id);
+        }
+    }
+
+    fn changed(&mut self, touched: &[ByteRange], moved: &[SpanId]) {
+        self.index.update(self.article.annotations(), moved);
+        self.view.invalidate(touched);
+        if self
+            .selected
+            .is_some_and(|id| self.annotations().get(id).is_none())
+        {
+            self.selected = None;
+        }
+    }
+
+    /// Replaces the article (restore from recovery): caches start afresh.
+    pub fn replace(&mut self, article: Article) {
+        self.article = article;
+        self.index = SpanIndex::new(self.article.annotations());
+        self.view.invalidate_all();
+        self.selected = None;
+        self.text_sel = None;
+        self.generation += 1;
+    }
+
+    /// Merges the detector's suggestions as one undo step; rejected ones
+    /// never come back.
+    pub fn detect(&mut self) -> Result<bool, EditError> {
+        let suggestions = detect::detect(self.text(), &DetectConfig::default());
+        match suggest::merge_edit(self.annotations(), &suggestions) {
+            Some(edit) => self.apply(edit).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Saves the annotations atomically and drops the recovery file.
+    pub fn save(&mut self) -> Result<(), String> {
+        store::save(&self.article, &self.annotation_path).map_err(|e| e.to_string())?;
+        self.article.mark_saved();
+        crate::recovery::remove(&self.annotation_path).map_err(|e| e.to_string())?;
+        self.autosave = AutosaveState::default();
+        Ok(())
+    }
+
+    /// The spans of `label` still suggested, as one accept edit.
+    pub fn accept_all_edit(&self, label: &Label) -> Option<Edit> {
+        let annotations = self.annotations();
+        let mut seen = std::collections::HashSet::new();
+        let mut edits = Vec::new();
+        for (_, id) in self.index.order() {
+            let Some(span) = annotations.get(*id) else {
+                continue;
+            };
+            if &span.label != label || span.status != Status::Suggested {
+                continue;
+            }
+            let Some(edit) = annotations.set_status_edit(*id, Status::Confirmed) else {
+                continue;
+            };
+            let parts = match edit {
+                Edit::Batch(parts) => parts,
+                single => vec![single],
+            };
+            for part in parts {
+                if let Edit::SetStatus { id, .. } = &part
+                    && seen.insert(*id)
+                {
+                    edits.push(part);
+                }
+            }
+        }
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+
+    /// Names of the article's speakers (linked names and mention texts),
+    /// sorted, without repeats.
+    pub fn speaker_roster(&self) -> Vec<String> {
+        let text = self.text();
+        let mut names: Vec<String> = self
+            .annotations()
+            .iter()
+            .filter(|s| s.status != Status::Rejected)
+            .flat_map(|s| {
+                let linked = s.speaker.as_ref().and_then(|l| l.name.clone());
+                let mention = s
+                    .label
+                    .is(Label::SPEAKER)
+                    .then(|| s.range.slice(text).map(str::to_owned))
+                    .flatten();
+                linked.into_iter().chain(mention)
+            })
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    pub fn display_name(&self) -> String {
+        file_name(self.article.doc.source())
+    }
+}
+
+fn first_id(edit: &Edit) -> Option<SpanId> {
+    match edit {
+        Edit::Add(s) | Edit::Remove(s) => Some(s.id),
+        Edit::Relabel { id, .. }
+        | Edit::Resize { id, .. }
+        | Edit::SetStatus { id, .. }
+        | Edit::SetSpeaker { id, .. }
+        | Edit::SetNote { id, .. } => Some(*id),
+        Edit::SetDone { .. } => None,
+        Edit::Batch(edits) => edits.iter().rev().find_map(first_id),
+    }
+}
+
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// An entry of the corpus: an article that opened, or why it did not.
+pub struct Entry {
+    pub path: PathBuf,
+    pub doc: Result<Doc, String>,
+}
+
+/// What opening found besides the article.
+pub struct Opening {
+    pub entry: Entry,
+    /// A recovery file from an earlier session waits for a decision.
+    pub recovery: bool,
+}
+
+/// Opens an article: loads its annotation file (with the re-anchoring
+/// report) or, without one, runs the detector.
+pub fn open(path: &Path, labels: &LabelSet) -> Opening {
+    let failed = |message: String| Opening {
+        entry: Entry {
+            path: path.to_owned(),
+            doc: Err(message),
+        },
+        recovery: false,
+    };
+    let opened = match store::open_article(path, None, labels) {
+        Ok(opened) => opened,
+        Err(e) => return failed(e.to_string()),
+    };
+    let notice = opened.report.as_ref().and_then(|r| r.summary());
+    let fresh = opened.report.is_none();
+    let recovery = crate::recovery::exists(&opened.annotation_path);
+    let mut article = opened.article;
+    if fresh {
+        // The detector's suggestions are the starting point of a fresh
+        // article, not an editor's change: not an undo step, not unsaved.
+        let suggestions = detect::detect(article.text(), &DetectConfig::default());
+        if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
+            if let Err(e) = article.apply(edit) {
+                return failed(format!("the detector's suggestions do not apply: {e}"));
+            }
+            article = Article::new(
+                article.doc.clone(),
+                article.labels.clone(),
+                article.annotations().clone(),
+            );
+        }
+    }
+    let mut doc = Doc::new(article, opened.annotation_path, notice);
+    doc.recovery_pending = recovery;
+    Opening {
+        entry: Entry {
+            path: path.to_owned(),
+            doc: Ok(doc),
+        },
+        recovery,
+    }
+}
