@@ -57,7 +57,8 @@ pub(super) fn stats_command(paths: &[PathBuf], out: Option<&Path>) -> u8 {
     let mut articles_read = 0;
     let articles = super::articles_with_ids(&inputs, &mut batch);
     let progress = crate::batch::progress(articles.len(), "reading");
-    let mut opened_articles = Vec::new();
+    // Each article is counted as it arrives and then dropped, so memory
+    // stays bounded however large the corpus.
     crate::batch::ordered(
         articles,
         |(path, _)| {
@@ -66,28 +67,29 @@ pub(super) fn stats_command(paths: &[PathBuf], out: Option<&Path>) -> u8 {
         },
         |(path, opened)| {
             progress.inc(1);
-            match opened {
-                Ok(opened) => opened_articles.push(opened),
-                Err(e) => progress.suspend(|| batch.fail(&path, e)),
+            let opened = match opened {
+                Ok(opened) => opened,
+                Err(e) => {
+                    progress.suspend(|| batch.fail(&path, e));
+                    return;
+                }
+            };
+            articles_read += 1;
+            let annotations = opened.article.annotations();
+            *states.entry(annotations.review_state()).or_default() += 1;
+            for def in opened.article.labels.iter() {
+                if !labels_seen.contains(&def.name) {
+                    labels_seen.push(def.name.clone());
+                }
+            }
+            for span in annotations.iter() {
+                *counts
+                    .entry((span.label.to_string(), span.status.as_str()))
+                    .or_default() += 1;
             }
         },
     );
     progress.finish_and_clear();
-    for opened in opened_articles {
-        articles_read += 1;
-        let annotations = opened.article.annotations();
-        *states.entry(annotations.review_state()).or_default() += 1;
-        for def in opened.article.labels.iter() {
-            if !labels_seen.contains(&def.name) {
-                labels_seen.push(def.name.clone());
-            }
-        }
-        for span in annotations.iter() {
-            *counts
-                .entry((span.label.to_string(), span.status.as_str()))
-                .or_default() += 1;
-        }
-    }
     println!("{articles_read} article(s)");
     for state in [ReviewState::New, ReviewState::InProgress, ReviewState::Done] {
         println!(

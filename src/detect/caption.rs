@@ -14,7 +14,7 @@ use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label, Origin};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Finds Caption lines.
 pub struct CaptionDetector;
@@ -164,8 +164,9 @@ const HEADS: &[(Head, &str)] = &[
 
 /// All of [`HEADS`] at once: one pass over a line says which may apply.
 static HEAD_SET: LazyLock<RegexSet> = LazyLock::new(|| re_set(HEADS.iter().map(|h| h.1)));
-static HEAD_RES: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| HEADS.iter().map(|(_, p)| re(p)).collect());
+/// Each head pattern on its own, for its group 1: compiled on first use, as
+/// only caption lines need one (chrome never does).
+static HEAD_RES: [OnceLock<Regex>; HEADS.len()] = [const { OnceLock::new() }; HEADS.len()];
 /// A credit closing a line of alt text: `(Photo by …)`, `(AP Photo/…)`.
 static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -179,10 +180,103 @@ fn caption(rule: &str, confidence: f32, reason: String, role: Role) -> Kind {
     Kind::Caption(origin(rule, confidence, reason), role)
 }
 
+/// Lines at most this long always go through [`HEAD_SET`]: the whole-line
+/// chrome and rail markers (`Story continues below this advertisement`,
+/// `Up next`) only match short lines (`ſ` and `K` count twice and thrice).
+const SHORT_LINE: usize = 64;
+/// The agency names of [`Head::AgencyCredit`]: a line up to
+/// [`MAX_AGENCY_CREDIT`] bytes without one needs no [`HEAD_SET`] pass for it.
+static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    re("AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images")
+});
+
+/// Lowercase line starts that a head pattern may match on a longer line:
+/// prefixes of the line-start patterns (case-insensitive, so the case-sensitive
+/// `By …`, `Photo by …`, `Courtesy …` are covered too).
+const HEAD_PREFIXES: &[&str] = &[
+    "read more",
+    "related",
+    "sign up",
+    "subscribe",
+    "updated",
+    "published",
+    "by ",
+    "photo",
+    "image",
+    "picture",
+    "credit",
+    "illustration",
+    "graphic",
+    "file photo",
+    "video",
+    "courtesy",
+    "duration",
+    "watch",
+    "listen",
+    "audio",
+    "podcast",
+    "media",
+    "slide",
+];
+
+/// Whether a head pattern may match `line`: a cheap, conservative test that
+/// spares prose lines the [`HEAD_SET`] pass (which cannot stop early, because
+/// of the `…newsletter…` and `…contributed to this report` chrome). Beyond
+/// short lines and agency credits, every head is a line-start pattern.
+fn may_have_head(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.len() <= SHORT_LINE || b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line) {
+        return true;
+    }
+    let upper = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let dateline = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_uppercase() || b" .,'-".contains(c))
+    };
+    let head = &b[..40];
+    // A non-ASCII start may be a Unicode digit (`\d`), and `ſ` (U+017F) and
+    // `K` (U+212A) match `s` and `k` under `(?i)`.
+    !b[0].is_ascii()
+        || b[0].is_ascii_digit()
+        || upper(0) && dateline(1) && dateline(2)
+        || HEAD_PREFIXES
+            .iter()
+            .any(|p| head[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+        || head
+            .windows(2)
+            .any(|w| w == [0xC5, 0xBF] || w == [0xE2, 0x84])
+        || contains_ignore_ascii_case(b, b"letter")
+        || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
+}
+
+/// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
+fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut i = 0;
+    while let Some(offset) = hay[i..].iter().position(|&c| c | 0x20 == first) {
+        let at = i + offset + 1;
+        if hay[at..]
+            .get(..rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        {
+            return true;
+        }
+        i = at;
+    }
+    false
+}
+
+fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[hay.len() - needle.len()..].eq_ignore_ascii_case(needle)
+}
+
 /// First pass: what a line is on its own.
 fn classify(line: &str) -> Kind {
     let mut dateline = None;
-    for i in HEAD_SET.matches(line).iter() {
+    let heads = may_have_head(line).then(|| HEAD_SET.matches(line));
+    for i in heads.iter().flat_map(|m| m.iter()) {
         let group = || head_group(i, line);
         return match HEADS[i].0 {
             Head::Chrome => Kind::Chrome,
@@ -228,7 +322,10 @@ fn classify(line: &str) -> Kind {
         };
     }
     let tail = &line[ceil_boundary(line, line.len().saturating_sub(TAIL))..];
-    if let Some(m) = TRAILING_CREDIT.find(tail) {
+    // Every trailing credit opens with `(`: most lines have none.
+    if tail.as_bytes().contains(&b'(')
+        && let Some(m) = TRAILING_CREDIT.find(tail)
+    {
         let reason = format!(
             "alt text: ends with \"{}\"",
             excerpt(m.as_str().trim_end(), 40)
@@ -245,6 +342,7 @@ fn classify(line: &str) -> Kind {
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
 fn head_group(i: usize, line: &str) -> &str {
     HEAD_RES[i]
+        .get_or_init(|| re(HEADS[i].1))
         .captures(line)
         .and_then(|c| c.get(1))
         .map_or(line, |m| m.as_str())
@@ -302,17 +400,32 @@ fn add_context(lines: &[Line], kinds: &mut [Kind]) {
 
 /// Carousels print a caption twice: every copy of a caption line is one.
 fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
-    let mut seen: HashMap<&str, (usize, bool)> = HashMap::new();
+    // Only copies of a caption matter, so only caption texts are keys, and
+    // only lines as long as some caption are hashed to count their copies.
+    let counted = |line: &Line, kind: &Kind| line.text.len() >= MIN_REPEAT && *kind != Kind::Chrome;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (line, kind) in lines.iter().zip(kinds.iter()) {
-        if line.text.len() >= MIN_REPEAT && *kind != Kind::Chrome {
-            let entry = seen.entry(line.text).or_insert((0, false));
-            entry.0 += 1;
-            entry.1 |= matches!(kind, Kind::Caption(..));
+        if counted(line, kind) && matches!(kind, Kind::Caption(..)) {
+            seen.insert(line.text, 0);
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    let mut lengths: Vec<usize> = seen.keys().map(|t| t.len()).collect();
+    lengths.sort_unstable();
+    for (line, kind) in lines.iter().zip(kinds.iter()) {
+        if counted(line, kind)
+            && lengths.binary_search(&line.text.len()).is_ok()
+            && let Some(count) = seen.get_mut(line.text)
+        {
+            *count += 1;
         }
     }
     for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
         if *kind == Kind::Plain
-            && let Some(&(count, true)) = seen.get(line.text)
+            && lengths.binary_search(&line.text.len()).is_ok()
+            && let Some(&count) = seen.get(line.text)
             && count > 1
         {
             let reason = format!("repeats a caption line ({count} copies, carousel)");
@@ -489,6 +602,40 @@ mod tests {
                 "Why rents are rising | caption.rail_title",
             ]
         );
+    }
+
+    #[test]
+    fn head_prefilter_is_conservative() {
+        let long = |head: &str| format!("{head} {}", "and more words here ".repeat(10));
+        // Lines no head can match skip the set.
+        for line in [
+            long("The council met on Monday"),
+            long("A spokesperson for the port said"),
+            long("In the end the"),
+        ] {
+            assert!(!may_have_head(&line), "{line}");
+        }
+        // Everything a head may match is kept, including `ſ` folds.
+        for line in [
+            "Advertisement".to_owned(),
+            "Jane Doe/Reuters".to_owned(),
+            long("Sign up"),
+            long("PHOTO:"),
+            long("ſubscribe"),
+            long("Publiſhed"),
+            long("12:04"),
+            long("BRISTOL, ENGLAND - MAY 04:"),
+            long("Get our NEWSLETTER"),
+            long("x") + " Ann Lee contributed to this REPORT.",
+        ] {
+            assert!(may_have_head(&line), "{line}");
+            assert!(!HEAD_SET.matches(&line).matched_any() || may_have_head(&line));
+        }
+        assert!(contains_ignore_ascii_case(b"a NewsLetter b", b"letter"));
+        assert!(contains_ignore_ascii_case(b"lletter", b"letter"));
+        assert!(!contains_ignore_ascii_case(b"lette", b"letter"));
+        assert!(ends_with_ignore_ascii_case(b"this Report", b"report"));
+        assert!(!ends_with_ignore_ascii_case(b"port", b"report"));
     }
 
     #[test]

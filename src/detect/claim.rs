@@ -8,12 +8,12 @@
 //! never claims. One `RegexSet` pass tells which features a sentence has;
 //! only those are searched again to quote them in the reason.
 
-use super::common::{REPORTING_VERBS, excerpt, origin, re, re_set};
-use super::sentence::{paragraphs, sentences_in};
+use super::common::{REPORTING_VERBS, count_words, floor_boundary, origin, re, re_set};
+use super::sentence::Layout;
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label};
 use regex::{Regex, RegexSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Finds check-worthy sentences.
 pub struct ClaimDetector;
@@ -25,41 +25,46 @@ impl Detector for ClaimDetector {
 
     fn detect(&self, text: &str, found: &Found, config: &DetectConfig) -> Vec<Suggestion> {
         let skip: Vec<ByteRange> = found.captions.iter().map(|c| c.range).collect();
-        let mut sentences = Vec::new();
-        for para in paragraphs(text, &skip) {
-            sentences_in(text, para, &mut sentences);
-        }
-        let quotes = &found.quotes;
-        let mut first_quote = 0;
-        let mut out = Vec::new();
-        for range in sentences {
-            while quotes
-                .get(first_quote)
-                .is_some_and(|q| q.range.end <= range.start)
-            {
-                first_quote += 1;
-            }
-            // Words of the sentence inside quotation marks.
-            let quoted: usize = quotes[first_quote.min(quotes.len())..]
-                .iter()
-                .take_while(|q| q.range.start < range.end)
-                .filter_map(|q| overlap(q.range, range).slice(text))
-                .map(|s| s.split_whitespace().count())
-                .sum();
-            let Some(sentence) = range.slice(text) else {
-                continue;
-            };
-            if let Some(score) = score(sentence, quoted, config.claim_threshold) {
-                out.push(Suggestion {
-                    label: Label::claim(),
-                    range,
-                    origin: origin(score.rule, score.value, score.reason),
-                    speaker: None,
-                });
-            }
-        }
-        out
+        claims(text, &Layout::new(text, &skip), &found.quotes, config)
     }
+}
+
+/// The claims among the sentences of `layout`, given the quotes found in it.
+pub(crate) fn claims(
+    text: &str,
+    layout: &Layout,
+    quotes: &[Suggestion],
+    config: &DetectConfig,
+) -> Vec<Suggestion> {
+    let mut first_quote = 0;
+    let mut out = Vec::new();
+    for &range in &layout.sentences {
+        while quotes
+            .get(first_quote)
+            .is_some_and(|q| q.range.end <= range.start)
+        {
+            first_quote += 1;
+        }
+        // Words of the sentence inside quotation marks.
+        let quoted: usize = quotes[first_quote.min(quotes.len())..]
+            .iter()
+            .take_while(|q| q.range.start < range.end)
+            .filter_map(|q| overlap(q.range, range).slice(text))
+            .map(count_words)
+            .sum();
+        let Some(sentence) = range.slice(text) else {
+            continue;
+        };
+        if let Some(score) = score(sentence, quoted, config.claim_threshold) {
+            out.push(Suggestion {
+                label: Label::claim(),
+                range,
+                origin: origin(score.rule, score.value, score.reason),
+                speaker: None,
+            });
+        }
+    }
+    out
 }
 
 fn overlap(a: ByteRange, b: ByteRange) -> ByteRange {
@@ -83,7 +88,7 @@ const FEATURES: &[Feature] = &[
     Feature {
         label: "figure",
         weight: 0.4,
-        pattern: r"\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)",
+        pattern: r"\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)|\b(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety|[Hh]undred)(?:-[a-z]+)?\s+(?:percent|per cent)\b",
     },
     // Counts; four-digit numbers are left to the year pattern.
     Feature {
@@ -94,7 +99,7 @@ const FEATURES: &[Feature] = &[
     Feature {
         label: "count",
         weight: 0.15,
-        pattern: r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|dozens?|hundreds|thousands|millions|billions|half|twice|triple|double)\b",
+        pattern: r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds|thousands|millions|billions|half|twice|triple|double|third|fourth|fifth|\d+(?:st|nd|rd|th))\b",
     },
     Feature {
         label: "date",
@@ -110,6 +115,12 @@ const FEATURES: &[Feature] = &[
         label: "event",
         weight: 0.2,
         pattern: r"\b(?:won|lost|awarded|announced|filed|signed|passed|voted|approved|rejected|ruled|sued|fired|hired|launched|acquired|bought|sold|raised|cut|increased|decreased|rose|fell|grew|dropped|declined|killed|died|arrested|charged|convicted|sentenced|elected|appointed|resigned|founded|opened|closed|banned|suspended|recused|chose|selected|paid|spent|invested|released|published|agreed|settled|fined|vetoed|introduced|enacted|ordered|issued|received|donated|earned|built|began|ended|started|became|directed|complained|met|visited|testified|pleaded|admitted)\b",
+    },
+    // Something that happened: a past-tense verb (`replaced`, `held`).
+    Feature {
+        label: "past",
+        weight: 0.1,
+        pattern: r"\b(?:[a-z]{3,}ed|had|was|were|found|made|took|held|became|began|won|lost|paid|spent|gave|left|came|went|brought|built|sold|told|wrote|drew|fell|rose|grew|ran|met|hit|set|led|chose|knew|saw|got|kept|put)\b",
     },
     Feature {
         label: "decision",
@@ -153,6 +164,7 @@ const RULES: &[(&str, &str)] = &[
     ("comparison", "claim.comparison"),
     ("date", "claim.date"),
     ("event", "claim.event"),
+    ("past", "claim.event"),
     ("source", "claim.attributed"),
     ("decision", "claim.decision"),
 ];
@@ -180,7 +192,9 @@ const ROUTINE: usize = FEATURES.len() + 1;
 
 /// All patterns at once: one pass over a sentence says which it has.
 static SET: LazyLock<RegexSet> = LazyLock::new(|| re_set(patterns()));
-static RES: LazyLock<Vec<Regex>> = LazyLock::new(|| patterns().iter().map(|p| re(p)).collect());
+/// Each pattern on its own, to quote a feature in a reason: compiled on first
+/// use, as some (`named`, routine lines) are never quoted.
+static RES: [OnceLock<Regex>; ROUTINE + 1] = [const { OnceLock::new() }; ROUTINE + 1];
 
 struct Score {
     value: f32,
@@ -192,8 +206,9 @@ struct Score {
 /// quotation marks, when it reaches `threshold`.
 fn score(sentence: &str, quoted: usize, threshold: f32) -> Option<Score> {
     let end = sentence.trim_end_matches(['”', '"', '’', '\'', ')', '»']);
-    let words = sentence.split_whitespace().count();
-    if end.ends_with('?') || words < MIN_WORDS {
+    let words = count_words(sentence);
+    // A line without final punctuation is a headline, a byline or furniture.
+    if end.ends_with('?') || !end.ends_with(['.', '!', '…']) || words < MIN_WORDS {
         return None;
     }
     if quoted as f32 >= QUOTE_ONLY_SHARE * words as f32 {
@@ -226,22 +241,41 @@ fn score(sentence: &str, quoted: usize, threshold: f32) -> Option<Score> {
         .find(|(label, _)| best.iter().any(|b| b.0 == *label))
         .map_or("claim.other", |r| r.1);
     // Only a suggestion's features are searched again, to quote them.
-    let found = |i: usize| RES[i].find(sentence).map_or("", |m| m.as_str().trim());
-    let mut parts: Vec<String> = best
+    let found = |i: usize| {
+        RES[i]
+            .get_or_init(|| re(&patterns()[i]))
+            .find(sentence)
+            .map_or("", |m| m.as_str().trim())
+    };
+    // A past-tense verb that is also a named event is said once.
+    let has_event = best.iter().any(|b| b.0 == "event");
+    // Built in one string: a reason is written for every claim.
+    let mut reason = String::from("claim: ");
+    let mut part = |prefix: &str, label: &str, i: usize, max: usize| {
+        if reason.len() > "claim: ".len() {
+            reason.push_str(", ");
+        }
+        let quoted = found(i);
+        let cut = floor_boundary(quoted, max);
+        for piece in [prefix, label, " \"", &quoted[..cut]] {
+            reason.push_str(piece);
+        }
+        reason.push_str(if cut < quoted.len() { "…\"" } else { "\"" });
+    };
+    for b in best
         .iter()
-        .filter(|b| b.1 > 0.0 && b.0 != "named")
+        .filter(|b| b.1 > 0.0 && b.0 != "named" && !(has_event && b.0 == "past"))
         .take(3)
-        .map(|b| format!("{} \"{}\"", b.0, excerpt(found(b.2), 30)))
-        .collect();
-    parts.extend(
-        best.iter()
-            .filter(|b| b.1 < 0.0)
-            .map(|b| format!("but {} \"{}\"", b.0, excerpt(found(b.2), 20))),
-    );
+    {
+        part("", b.0, b.2, 30);
+    }
+    for b in best.iter().filter(|b| b.1 < 0.0) {
+        part("but ", b.0, b.2, 20);
+    }
     Some(Score {
         value,
         rule,
-        reason: format!("claim: {}", parts.join(", ")),
+        reason,
     })
 }
 
@@ -325,6 +359,44 @@ mod tests {
         assert_eq!(
             sentences_of(text, 0.9),
             ["Vantor Corp paid $4.2 million for the site in 2019."]
+        );
+    }
+
+    #[test]
+    fn past_events_ordinals_and_spelled_percentages_are_claims() {
+        let text = "The company replaced its entire pricing unit in 2020, Vantor said. \
+                    Rovers finished third in the Westshire League in 2019. \
+                    Forty-one percent of those workers are women.";
+        assert_eq!(
+            claims(text, 0.5),
+            [
+                (
+                    "The company replaced its entire pricing unit in 2020, Vantor said.",
+                    "claim.date".to_owned(),
+                    "claim: date \"2020\", past \"replaced\", source \"said\"".to_owned()
+                ),
+                (
+                    "Rovers finished third in the Westshire League in 2019.",
+                    "claim.figure".to_owned(),
+                    "claim: count \"third\", date \"2019\", past \"finished\"".to_owned()
+                ),
+                (
+                    "Forty-one percent of those workers are women.",
+                    "claim.figure".to_owned(),
+                    "claim: figure \"Forty-one percent\"".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_without_final_punctuation_are_headlines() {
+        let text = "EU fines three freight firms 412 million euros over cartel\n\n\
+                    Published 6:15 a.m. PT April 9, 2024\n\n\
+                    The EU fined three freight firms 412 million euros on Tuesday.";
+        assert_eq!(
+            sentences_of(text, 0.5),
+            ["The EU fined three freight firms 412 million euros on Tuesday."]
         );
     }
 

@@ -48,6 +48,30 @@ pub(crate) fn re_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> R
     }
 }
 
+/// `s.split_whitespace().count()`, a byte at a time without decoding chars:
+/// word counts are taken for every sentence and quote. Continuation bytes
+/// never change the state, and only the lead bytes of the non-ASCII
+/// whitespace chars (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) need a
+/// closer look.
+pub(crate) fn count_words(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (mut words, mut in_word) = (0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            b' ' | b'\t'..=b'\r' => true,
+            0x80..=0xBF => continue,
+            0xC2 | 0xE1..=0xE3 => s
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 /// An origin with its confidence clamped to `[0, 1]` and rounded to 2 decimals.
 pub(crate) fn origin(rule: &str, confidence: f32, reason: String) -> Origin {
     Origin {
@@ -102,6 +126,22 @@ mod tests {
         assert_eq!(origin("x", 0.876, String::new()).confidence, 0.88);
         assert_eq!(origin("x", 1.7, String::new()).confidence, 1.0);
         assert_eq!(origin("x", -0.2, String::new()).confidence, 0.0);
+    }
+
+    #[test]
+    fn word_counts_match_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a  b\tc\r\nd ",
+            "x\u{a0}y\u{2009}z\u{3000}",
+            "é\u{85}ü",
+            "“We,” she said — “go.”",
+            "\u{b}a\u{c}b\u{1c}c",
+        ] {
+            assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
+        }
     }
 
     #[test]

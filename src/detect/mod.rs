@@ -10,6 +10,7 @@ mod claim;
 mod common;
 mod quote;
 mod sentence;
+mod source;
 #[cfg(test)]
 mod tests;
 
@@ -73,14 +74,15 @@ pub trait Detector {
 
 /// Runs every detector over `text` and returns all suggestions in text order.
 pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
-    let mut found = Found {
-        captions: CaptionDetector.detect(text, &Found::default(), config),
-        ..Found::default()
-    };
-    found.quotes = QuoteDetector.detect(text, &found, config);
-    let claims = ClaimDetector.detect(text, &found, config);
-    let mut all = found.captions;
-    all.extend(found.quotes);
+    let captions = CaptionDetector.detect(text, &Found::default(), config);
+    // Quotes and claims share one paragraph and sentence split: the same as
+    // their `Detector` impls make, done once.
+    let skip: Vec<ByteRange> = captions.iter().map(|c| c.range).collect();
+    let layout = sentence::Layout::new(text, &skip);
+    let quotes = quote::quotes(text, &layout);
+    let claims = claim::claims(text, &layout, &quotes, config);
+    let mut all = captions;
+    all.extend(quotes);
     all.extend(claims);
     all.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
     all

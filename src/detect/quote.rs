@@ -9,12 +9,15 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{REPORTING_VERBS, ceil_boundary, floor_boundary, origin, re};
-use super::sentence::{paragraphs, sentences_in};
+use super::common::{ceil_boundary, count_words, floor_boundary, origin, re};
+use super::sentence::Layout;
+use super::source::{
+    self, Found as SourceFound, Source, after_quote, before_quote, phrase_forward, subject, words,
+};
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Finds Quote spans and guesses their speakers.
@@ -27,31 +30,31 @@ impl Detector for QuoteDetector {
 
     fn detect(&self, text: &str, found: &Found, _config: &DetectConfig) -> Vec<Suggestion> {
         let skip: Vec<ByteRange> = found.captions.iter().map(|c| c.range).collect();
-        let paras = paragraphs(text, &skip);
-        let people = People::index(text, &paras);
-        let mut quotes = Vec::new();
-        let mut sentences = Vec::new();
-        for (p, para) in paras.iter().enumerate() {
-            let first = quotes.len();
-            scan_paragraph(text, *para, p, &mut quotes);
-            if quotes.len() == first {
-                continue;
-            }
-            sentences.clear();
-            sentences_in(text, *para, &mut sentences);
-            for q in &mut quotes[first..] {
-                q.attribution = attribution(text, &paras, &sentences, q);
-            }
-        }
-        link_paragraphs(&paras, &mut quotes);
-        quotes.retain(|q| rejection(text, &paras, q).is_none());
-        let speakers = assign_speakers(text, &people, &paras, &quotes);
-        quotes
-            .iter()
-            .zip(speakers)
-            .map(|(q, (speaker, note))| suggestion(text, q, speaker, note))
-            .collect()
+        quotes(text, &Layout::new(text, &skip))
     }
+}
+
+/// The quotes in the paragraphs of `layout`, with their speakers.
+pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
+    let paras = &layout.paras;
+    let people = People::index(text, paras);
+    let mut quotes = Vec::new();
+    for (p, para) in paras.iter().enumerate() {
+        let first = quotes.len();
+        scan_paragraph(text, *para, p, &mut quotes);
+        let sentences = layout.sentences_of(p);
+        for q in &mut quotes[first..] {
+            q.attribution = attribution(text, paras, sentences, q);
+        }
+    }
+    link_paragraphs(paras, &mut quotes);
+    quotes.retain(|q| rejection(text, paras, q).is_none());
+    let speakers = assign_speakers(text, &people, paras, &quotes);
+    quotes
+        .iter()
+        .zip(speakers)
+        .map(|(q, (speaker, note))| suggestion(text, q, speaker, note))
+        .collect()
 }
 
 /// The quotation mark styles, each with its own rule id.
@@ -126,11 +129,12 @@ impl Mark {
         // `don’t`, `Vantor’s`: a mark followed by a letter is an apostrophe.
         let not_in_word = !next.is_some_and(char::is_alphanumeric);
         match self {
-            Mark::Curly => c == '”',
+            // Mixed pairs (`“…"`, `"…”`) are typing slips of one quotation.
+            Mark::Curly => c == '”' || c == '"' && after_text && not_in_word,
             Mark::Low => c == '“' || c == '”',
             Mark::Guillemet => c == '»',
             Mark::SingleGuillemet => c == '›',
-            Mark::Straight => c == '"' && after_text && not_in_word,
+            Mark::Straight => (c == '"' || c == '”') && after_text && not_in_word,
             Mark::Single => c == '’' && after_text && not_in_word,
         }
     }
@@ -157,6 +161,10 @@ struct Attribution {
     who: ByteRange,
     /// The reporting verb or `according to`.
     verb: String,
+    /// Found as the subject of the sentence rather than next to a reporting
+    /// verb: a guess, which does not save a short phrase from being taken
+    /// for a scare quote.
+    weak: bool,
 }
 
 /// Pairs quotation marks in one paragraph; a quote still open at the end of
@@ -255,46 +263,6 @@ person|people|woman|man|statement|filing|letter|memo|document|lawsuit|complaint|
 city|county|party|team|club|university|hospital|airline|bank|authority|coach|manager|owner|\
 clerk|director|chief|minister|secretary|president|chairman|chairwoman|founder|captain";
 
-/// The source phrase of an attribution, as a regex group named `name`.
-fn who(name: &str) -> String {
-    let t = NAME_TOKEN;
-    let joined = format!(r"{t}(?:\s+(?:(?:of|de|da|van|von|der|bin|al|la|le)\s+)?{t}){{0,6}}");
-    let desc = format!(
-        r"(?:[Aa]n?|[Tt]he)\s+(?:(?:{t}|\([A-Z]+\)|[a-z][a-z\-]*)\s+){{0,4}}(?:{SOURCE_NOUNS})\b"
-    );
-    let pronoun = r"\b(?:he|she|they|we|it|I|He|She|They|We|It)\b";
-    // A role may lead into a name: `the county clerk Jo Lind`.
-    format!(r"(?P<{name}>{desc}(?:,?\s+{joined})?|(?:[Tt]he\s+)?{joined}|{pronoun})")
-}
-
-/// Attribution right after the closing mark: `,” she said`, `” said Doe`.
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    let v = REPORTING_VERBS;
-    re(&format!(
-        r"^[,.!?;:]?\s*(?:[—–-]\s*)?(?:(?P<v1>{v}|[Aa]ccording\s+to)\s+(?:[a-z][a-z’'\-]*\s+){{0,3}}?{w1}|{w2}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?(?P<v2>{v})\b)",
-        w1 = who("w1"),
-        w2 = who("w2"),
-    ))
-});
-/// Attribution before the opening mark or anywhere in the sentence:
-/// `Doe said: “`, `the company claims the deal was “`, `according to Doe`.
-static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let v = REPORTING_VERBS;
-    re(&format!(
-        r"{w1}\s+(?:[a-z]+ly\s+|also\s+|later\s+|has\s+|had\s+|have\s+|then\s+)?(?P<v1>{v})\b|[Aa]ccording\s+to\s+{w2}",
-        w1 = who("w1"),
-        w2 = who("w2"),
-    ))
-});
-/// `Doe, who …, said`, `…, saying`: the verb's subject opens the sentence.
-static COMMA_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r",\s+(?P<v1>{REPORTING_VERBS}|saying|adding|writing|telling|noting|arguing)\b"
-    ))
-});
-static SUBJECT: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(?:[A-Z][a-z]+\s+[a-z]+,\s+)?{}", who("w1"))));
-
 /// How far around a quote the attribution is looked for.
 const BEFORE_WINDOW: usize = 250;
 const AFTER_WINDOW: usize = 200;
@@ -305,21 +273,18 @@ fn slice_window(text: &str, start: usize, end: usize) -> (usize, &str) {
     (start, text.get(start..end).unwrap_or_default())
 }
 
-fn from_caps(
-    caps: &regex::Captures,
-    base: usize,
-    who: &[&str],
-    verb: &[&str],
-) -> Option<Attribution> {
-    let w = who.iter().find_map(|n| caps.name(n))?;
-    let verb = verb
-        .iter()
-        .find_map(|n| caps.name(n))
-        .map_or("according to", |m| m.as_str());
-    Some(Attribution {
-        who: ByteRange::new(base + w.start(), base + w.end()),
-        verb: verb.to_owned(),
-    })
+fn attributed(s: Source) -> Attribution {
+    let naming = source::naming_verb(&s.verb);
+    let verb = match s.how {
+        SourceFound::Subject => format!("the subject of its sentence (\"{}\")", s.verb),
+        SourceFound::Dash => "a dash".to_owned(),
+        _ => s.verb,
+    };
+    Attribution {
+        who: s.who,
+        verb,
+        weak: s.how == SourceFound::Subject || naming,
+    }
 }
 
 /// The attribution of quote `q` in its paragraph, whose sentences are given.
@@ -338,18 +303,23 @@ fn attribution(
         .unwrap_or(open);
     let para = paras.get(q.para)?;
 
-    let after_end = close
-        .end
-        .0
+    // A quote ending its sentence (`“…?” Vitter demanded.`) is attributed
+    // by the sentence after it.
+    let close_index = containing(q.range.end.0.saturating_sub(1));
+    let close_end = match sentences.get(close_index + 1) {
+        Some(next) if close.end.0 <= q.range.end.0 => next.end.0,
+        _ => close.end.0,
+    };
+    let after_end = close_end
         .max(q.range.end.0)
         .min(q.range.end.0 + AFTER_WINDOW);
     let (base, after) = slice_window(text, q.range.end.0, after_end);
     // Stop at the next quote so `“A,” she said. “B.”` gives B nothing.
-    let after = &after[..after.find(['“', '"', '«', '„']).unwrap_or(after.len())];
-    if let Some(m) = AFTER.find(after)
-        && let Some(caps) = AFTER.captures(&after[..m.end()])
-    {
-        return from_caps(&caps, base, &["w1", "w2"], &["v1", "v2"]);
+    let cut = after.find(['“', '"', '«', '„']).unwrap_or(after.len());
+    let after_words = words(text, base, base + cut);
+    let para_ends = base + cut >= para.end.0;
+    if let Some(s) = after_quote(&after_words, para_ends) {
+        return Some(attributed(s));
     }
 
     // A quote opening its sentence may be introduced by the sentence before:
@@ -370,28 +340,21 @@ fn attribution(
     };
     let start = sentence_start.max(q.range.start.0.saturating_sub(BEFORE_WINDOW));
     let (base, before) = slice_window(text, start, q.range.start.0);
-    if let Some(m) = BEFORE.find_iter(before).last()
-        && let Some(caps) = BEFORE.captures(&before[m.range()])
-    {
-        return from_caps(&caps, base + m.start(), &["w1", "w2"], &["v1"]);
-    }
-    if COMMA_VERB.is_match(before) {
-        let (base, sentence) = slice_window(text, open.start.0, q.range.start.0);
-        if let Some(caps) = SUBJECT.captures(sentence) {
-            let verb = COMMA_VERB
-                .captures(before)
-                .and_then(|c| c.name("v1"))
-                .map_or("said", |m| m.as_str());
-            return from_caps(&caps, base, &["w1"], &[]).map(|a| Attribution {
-                verb: verb.to_owned(),
-                ..a
-            });
-        }
+    let before_words = words(text, base, base + before.len());
+    if let Some(s) = before_quote(&before_words) {
+        return Some(attributed(s));
     }
     // `according to` after the quote, later in the sentence.
-    let (base, rest) = slice_window(text, q.range.end.0, after_end);
-    if let Some(caps) = BEFORE.captures_iter(rest).find(|c| c.name("w2").is_some()) {
-        return from_caps(&caps, base, &["w2"], &[]);
+    if let Some(k) = after_words
+        .windows(2)
+        .position(|w| w[0].core == "according" && w[1].core == "to")
+        && let Some(last) = phrase_forward(&after_words, k + 2)
+    {
+        return Some(Attribution {
+            who: source::span(&after_words, k + 2, last),
+            verb: "according to".to_owned(),
+            weak: false,
+        });
     }
     // A quote opening a paragraph after `Doe said:`.
     if q.range.start == para.start {
@@ -400,10 +363,19 @@ fn attribution(
         if prev_text.ends_with(':') {
             let start = prev.start.0.max(prev.end.0.saturating_sub(BEFORE_WINDOW));
             let (base, tail) = slice_window(text, start, prev.end.0);
-            let m = BEFORE.find_iter(tail).last()?;
-            let caps = BEFORE.captures(&tail[m.range()])?;
-            return from_caps(&caps, base + m.start(), &["w1", "w2"], &["v1"]);
+            let ws = words(text, base, base + tail.len());
+            return before_quote(&ws)
+                .or_else(|| subject(&ws, 0))
+                .map(attributed);
         }
+        return None;
+    }
+    // A partial quote inside a sentence without a reporting verb: the
+    // sentence's subject is the likely source (`Clinton called them “…”`).
+    if open.start.0 < q.range.start.0 {
+        let (base, head) = slice_window(text, open.start.0, q.range.start.0);
+        let ws = words(text, base, base + head.len());
+        return subject(&ws, 0).map(attributed);
     }
     None
 }
@@ -465,7 +437,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     let inner = quoted
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(['”', '"', '’', '»', '›', '“']);
-    let words = inner.split_whitespace().count();
+    let words = count_words(inner);
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
     let para_start = paras.get(q.para).map_or(0, |p| p.start.0);
     let (_, before) = slice_window(
@@ -477,7 +449,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     if NAMING_WORDS.iter().any(|w| ends_with_word(&before, w)) {
         return Some("so-called term");
     }
-    let attributed = q.attribution.is_some();
+    let attributed = q.attribution.as_ref().is_some_and(|a| !a.weak);
     if ["called", "named"]
         .iter()
         .any(|w| ends_with_word(&before, w))
@@ -507,6 +479,20 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
         .rsplit(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())
         .is_some_and(|w| WORKS.contains(&w));
+    // `on CNN’s “State of the Union.”`, `during a “Commander-in-Chief Forum”`:
+    // a capitalised phrase after a possessive or a preposition names a show.
+    let title_context = before.ends_with("’s")
+        || before.ends_with("'s")
+        || ["on", "of", "during", "in", "at"]
+            .iter()
+            .any(|w| ends_with_word(&before, w));
+    let capitalised_words = inner
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+        .count();
+    if title_case && words <= 8 && capitalised_words >= 1 && (after_work || title_context) {
+        return Some("title of a work");
+    }
     if title_case && !sentence_like && words <= 8 && (after_work || !attributed) {
         return Some("title of a work");
     }
@@ -572,6 +558,15 @@ const NOT_PERSON: &[&str] = &[
     "December",
 ];
 
+/// [`TITLES`], [`OPENERS`] and [`NOT_PERSON`] as hash sets: they are looked
+/// up for every word of every capitalised run of the text.
+static TITLE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().copied().collect());
+static OPENER_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| OPENERS.iter().copied().collect());
+static NOT_PERSON_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_PERSON.iter().copied().collect());
+
 /// The words of `s` with their byte offsets in `s`.
 fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
     s.split_whitespace()
@@ -588,10 +583,10 @@ fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
     let mut start = None;
     for (offset, word) in tokens(s) {
         let lowercase = word.chars().next().is_some_and(char::is_lowercase);
-        if TITLES.contains(&word) || (lowercase && !OPENERS.contains(&word)) {
+        if TITLE_SET.contains(word) || (lowercase && !OPENER_SET.contains(word)) {
             titled = true;
             start = None;
-        } else if OPENERS.contains(&word) {
+        } else if OPENER_SET.contains(word) {
             start = None;
         } else if start.is_none() {
             start = Some(offset);
@@ -714,8 +709,8 @@ fn is_person(name: &str) -> bool {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
     let (mut words, mut initials) = (0, 0);
     for w in name.split_whitespace() {
-        if NOT_PERSON.contains(&w)
-            || TITLES.contains(&w)
+        if NOT_PERSON_SET.contains(w)
+            || TITLE_SET.contains(w)
             || !(is_initial(w) || w.chars().any(char::is_lowercase))
         {
             return false;
@@ -736,6 +731,30 @@ fn distance(from: usize, to: usize) -> String {
 
 static TICKER: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\p{Lu}{1,6}\)"));
 
+/// `Gov. Ada Lee of Ohio` → `Gov. Ada Lee`: a person's name before `of`
+/// (but `Bank of America` and `Secretary of State Jo Park` stay whole).
+fn cut_of(text: &str, who: ByteRange) -> ByteRange {
+    let Some(phrase) = who.slice(text) else {
+        return who;
+    };
+    let Some(at) = phrase.find(" of ") else {
+        return who;
+    };
+    let head = ByteRange::new(who.start.0, who.start.0 + at);
+    match strip_titles(text, head) {
+        Some((name, _))
+            if name.slice(text).is_some_and(|n| {
+                n.split_whitespace().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase) && !NOT_PERSON_SET.contains(w)
+                })
+            }) =>
+        {
+            head
+        }
+        _ => who,
+    }
+}
+
 /// The speaker an attribution names, and a note saying how it was resolved.
 /// `quote_start` bounds the look-back for names: words inside the quote are
 /// not who says it.
@@ -746,6 +765,7 @@ fn resolve(
     para: usize,
     quote_start: usize,
 ) -> (SpeakerGuess, String) {
+    let who = cut_of(text, who);
     let phrase = who.slice(text).unwrap_or_default();
     let lower = phrase.to_lowercase();
     if matches!(lower.as_str(), "he" | "she") {
@@ -876,10 +896,7 @@ fn assign_speakers(
 }
 
 fn suggestion(text: &str, q: &Quote, speaker: Option<SpeakerGuess>, reason: String) -> Suggestion {
-    let words = q
-        .range
-        .slice(text)
-        .map_or(0, |s| s.split_whitespace().count());
+    let words = q.range.slice(text).map_or(0, count_words);
     let (rule, mut confidence) = if q.continued {
         ("quote.continued_paragraph", 0.85)
     } else {
@@ -1080,9 +1097,28 @@ mod tests {
     #[test]
     fn scare_quotes_titles_and_nicknames_are_rejected() {
         let text = "The so-called “peace dividend” never came. She reviewed the film “Night \
-                    Harbor Blues” last year. Boxer Ray “The Hammer” Lopez retired. He called the \
-                    plan “a total mess” on air. Prices were “sticky” all year.";
+                    Harbor Blues” last year. Boxer Ray “The Hammer” Lopez retired. The plan was \
+                    “a total mess” on paper. Prices were “sticky” all year. The firm dubbed it \
+                    “Harbor Gold” and critics labeled it “a scam”.";
         assert_eq!(quotes(text), []);
+    }
+
+    #[test]
+    fn a_source_calling_something_a_phrase_is_quoted() {
+        let text = "Mayor Jo Park called the plan “a total mess” on air.";
+        assert_eq!(
+            quotes(text),
+            [row(
+                "“a total mess”",
+                "quote.curly",
+                Some("Jo Park"),
+                Some("Jo Park")
+            )]
+        );
+        assert_eq!(
+            found(text)[0].origin.reason,
+            "quote in “…” attributed by \"called\"; speaker: \"Jo Park\""
+        );
     }
 
     #[test]

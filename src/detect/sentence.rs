@@ -20,6 +20,44 @@ pub fn sentences(text: &str) -> Vec<ByteRange> {
     out
 }
 
+/// The paragraphs of a text outside caption lines and their sentences,
+/// split once and shared by the quote and claim detectors.
+pub(crate) struct Layout {
+    pub paras: Vec<ByteRange>,
+    /// The sentences of all paragraphs, in order.
+    pub sentences: Vec<ByteRange>,
+    /// Index in `sentences` of the first sentence of each paragraph, then
+    /// the number of sentences.
+    first_sentence: Vec<usize>,
+}
+
+impl Layout {
+    /// Splits `text`, leaving out the lines that `skip` (sorted) touches.
+    pub(crate) fn new(text: &str, skip: &[ByteRange]) -> Self {
+        let paras = paragraphs(text, skip);
+        let mut sentences = Vec::with_capacity(paras.len() * 2);
+        let mut first_sentence = Vec::with_capacity(paras.len() + 1);
+        for para in &paras {
+            first_sentence.push(sentences.len());
+            sentences_in(text, *para, &mut sentences);
+        }
+        first_sentence.push(sentences.len());
+        Self {
+            paras,
+            sentences,
+            first_sentence,
+        }
+    }
+
+    /// The sentences of paragraph `p`.
+    pub(crate) fn sentences_of(&self, p: usize) -> &[ByteRange] {
+        match (self.first_sentence.get(p), self.first_sentence.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.sentences[a..b],
+            _ => &[],
+        }
+    }
+}
+
 /// The paragraphs of `text` (trimmed), leaving out the lines that `skip`
 /// ranges (sorted, e.g. caption lines) touch: such a line is a paragraph
 /// boundary of its own and belongs to no paragraph.
@@ -66,6 +104,15 @@ pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>
     let mut sentence_start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next byte that can start a final mark: most bytes of a
+        // paragraph are not one, and this loop is the splitter's hot path.
+        let Some(offset) = bytes[i..]
+            .iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+        else {
+            break;
+        };
+        i += offset;
         let Some(len) = terminal_len(&bytes[i..]) else {
             i += 1;
             continue;
@@ -190,19 +237,19 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
     if first.is_some_and(char::is_uppercase) && chars.next().is_none() {
         return true;
     }
-    let lower = token.to_ascii_lowercase();
-    let next_is_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if matches!(lower.as_str(), "no" | "nos") {
-        return next_is_digit;
+    // ASCII case-insensitive lookups: no lowercased copy per sentence end.
+    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(token));
+    if is(&["no", "nos"]) {
+        return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
-    if ALWAYS_ABBREV.contains(&lower.as_str()) {
+    if is(ALWAYS_ABBREV) {
         return true;
     }
     // Dotted acronyms (`U.S.`, `a.m.`, `D.C.`) behave like `Inc.`.
     let dotted = token.contains('.')
         && token.chars().any(char::is_alphabetic)
         && token.split('.').all(|p| p.chars().count() <= 2);
-    if dotted || SOMETIMES_ABBREV.contains(&lower.as_str()) {
+    if dotted || is(SOMETIMES_ABBREV) {
         let opener = next_word
             .split(|c: char| !c.is_alphabetic())
             .next()
@@ -309,6 +356,25 @@ mod tests {
             .map(|r| r.slice(text).unwrap_or("<invalid>"))
             .collect();
         assert_eq!(paras, ["first line", "third line"]);
+    }
+
+    #[test]
+    fn layout_groups_sentences_by_paragraph() {
+        let text = "One. Two!\ncaption line\nThree?\n\nFour";
+        let layout = Layout::new(text, &[ByteRange::new(10, 22)]);
+        let of = |p: usize| -> Vec<&str> {
+            layout
+                .sentences_of(p)
+                .iter()
+                .map(|r| r.slice(text).unwrap_or("<invalid>"))
+                .collect()
+        };
+        assert_eq!(layout.paras.len(), 3);
+        assert_eq!(of(0), ["One.", "Two!"]);
+        assert_eq!(of(1), ["Three?"]);
+        assert_eq!(of(2), ["Four"]);
+        assert!(of(3).is_empty());
+        assert_eq!(layout.sentences.len(), 4);
     }
 
     #[test]

@@ -129,3 +129,129 @@ fn scraped_page_layout() {
         ]
     );
 }
+
+mod properties {
+    use super::super::{DetectConfig, detect};
+    use proptest::prelude::*;
+
+    /// Pieces that stress the scanners: every quotation mark style,
+    /// apostrophes, line breaks (CRLF too), digits, abbreviations, emoji and
+    /// combining marks, plus words that trigger attributions and claims.
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "\"",
+        "‘",
+        "’",
+        "'",
+        "«",
+        "»",
+        "‹",
+        "›",
+        "„",
+        "‚",
+        "―",
+        "—",
+        " - ",
+        "\n",
+        "\r\n",
+        "\n\n",
+        " ",
+        "\u{a0}",
+        "\t",
+        ".",
+        ",",
+        ":",
+        "?",
+        "!",
+        "…",
+        "(",
+        ")",
+        "said",
+        " said ",
+        "according to",
+        "Sen.",
+        "U.S.",
+        "Dr.",
+        "J.",
+        "he",
+        "She",
+        "Mark Esper",
+        "a spokesperson",
+        "the company",
+        "Photo:",
+        "PHOTO: AP",
+        "Now playing",
+        "02:36",
+        "Image caption,",
+        "$4.2 million",
+        "35%",
+        "1,200",
+        "2019",
+        "3.5",
+        "e\u{301}",
+        "🙂",
+        "👩‍👩‍👧",
+        "Ω",
+        "ß",
+        "İ",
+        "ﬁ",
+        "don’t",
+        "’90s",
+        "students’",
+        "x",
+        "The",
+        "won",
+    ];
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[a-zA-Z ]{1,12}",
+        ]
+    }
+
+    fn mixed_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(piece(), 0..120).prop_map(|p| p.concat())
+    }
+
+    /// Spans of every suggestion and speaker mention are valid and trimmed.
+    fn check(text: &str) -> Result<(), TestCaseError> {
+        let found = detect(text, &DetectConfig::default());
+        let mut ranges: Vec<_> = found.iter().map(|s| s.range).collect();
+        ranges.extend(
+            found
+                .iter()
+                .filter_map(|s| s.speaker.as_ref().and_then(|g| g.mention)),
+        );
+        for r in ranges {
+            prop_assert!(r.start < r.end, "empty span {r} in {text:?}");
+            prop_assert!(
+                r.is_valid_in(text),
+                "span {r} not on char boundaries of {text:?}"
+            );
+            let s = r.slice(text).unwrap_or_default();
+            prop_assert_eq!(s, s.trim(), "span {} has outer whitespace in {:?}", r, text);
+        }
+        for s in &found {
+            prop_assert!((0.0..=1.0).contains(&s.origin.confidence));
+            prop_assert!(!s.origin.reason.is_empty());
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_string_gives_valid_spans(text in any::<String>()) {
+            check(&text)?;
+        }
+
+        #[test]
+        fn quote_heavy_text_gives_valid_spans(text in mixed_text()) {
+            check(&text)?;
+        }
+    }
+}

@@ -241,6 +241,9 @@ mod tests {
     }
 
     proptest! {
+        // Each case checks every offset of a text of up to ~6 KB.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
         /// Every conversion agrees with a naive count, also across the
         /// index's block boundaries.
         #[test]
