@@ -27,6 +27,8 @@ fi
 
 export LABEL_STUDIO_BASE_DATA_DIR="$work/ls-data"
 export LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK=false
+# The fixed token below is a legacy API token, which Label Studio 1.14+ must be told to accept.
+export LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true
 token=copydesk-check-token-0123456789abcdef
 "$venv/bin/label-studio" start --no-browser --host 127.0.0.1 --port "$port" \
   --username check@copydesk.local --password copydesk-check --user-token "$token" \
