@@ -119,9 +119,98 @@ impl Lines {
     }
 }
 
+/// Elements nested deeper than this are taken out (their text stays)
+/// before parsing: the HTML parser looks through every open element at each
+/// start tag, so a page of 100,000 nested `<div>`s would take hours. Real
+/// pages nest a few dozen deep; browsers stop nesting at 512 too.
+const MAX_DEPTH: usize = 512;
+
+/// Elements without an end tag, or whose end tag may be left out: they do
+/// not count towards the depth.
+const UNNESTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+/// Elements whose content is text, not markup.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// `html` with the start and end tags below [`MAX_DEPTH`] removed, or
+/// `None` when it nests no deeper. A plain scan of the tags, linear in the
+/// length of the page.
+fn flatten_deep_nesting(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    let (mut depth, mut copied, mut i) = (0usize, 0usize, 0usize);
+    let mut next_gt: Option<usize> = None;
+    while let Some(offset) = html[i..].find('<') {
+        let at = i + offset;
+        if html[at..].starts_with("<!--") {
+            i = html[at + 4..]
+                .find("-->")
+                .map_or(html.len(), |e| at + 4 + e + 3);
+            continue;
+        }
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            i = at + 1;
+            continue;
+        }
+        // The next `>`, found once for all the `<`s before it.
+        if next_gt.is_none_or(|gt| gt < at) {
+            next_gt = html[at..].find('>').map(|gt| at + gt);
+        }
+        let Some(gt) = next_gt else {
+            break;
+        };
+        let end = gt + 1;
+        i = end;
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        if RAW_TEXT.contains(&name.as_str()) {
+            // Neither counted nor taken out; their content is skipped, and
+            // their end tag is met next.
+            if !closing {
+                let close = format!("</{name}");
+                i = bytes[end..]
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .map_or(html.len(), |e| end + e);
+            }
+            continue;
+        }
+        if UNNESTED.contains(&name.as_str()) || (!closing && bytes[end - 2] == b'/') {
+            continue;
+        }
+        if !closing {
+            depth += 1;
+        }
+        if depth > MAX_DEPTH {
+            out.push_str(&html[copied..at]);
+            copied = end;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
 /// Extracts the readable text of an HTML page.
 pub fn extract(html: &str) -> Extracted {
-    let document = Html::parse_document(html);
+    let flattened = flatten_deep_nesting(html);
+    let document = Html::parse_document(flattened.as_deref().unwrap_or(html));
     let mut lines = Lines {
         text: String::new(),
         captions: Vec::new(),
@@ -129,8 +218,11 @@ pub fn extract(html: &str) -> Extracted {
     };
     // Iterative traversal: deeply nested pages cannot exhaust the stack.
     let mut dropped_depth = 0usize;
+    // Per open element, the innermost caption reason at its depth (its own
+    // or its nearest ancestor's), so that finding it never walks the stack:
+    // deeply nested pages stay linear.
     let mut reasons: Vec<Option<&'static str>> = Vec::new();
-    let innermost = |reasons: &[Option<&'static str>]| reasons.iter().rev().find_map(|r| *r);
+    let innermost = |reasons: &[Option<&'static str>]| reasons.last().copied().flatten();
     for edge in document.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -146,7 +238,7 @@ pub fn extract(html: &str) -> Extracted {
                     if reason.is_some() || BLOCKS.contains(&name) || name == "br" {
                         lines.flush(innermost(&reasons));
                     }
-                    reasons.push(reason);
+                    reasons.push(reason.or(innermost(&reasons)));
                     if name == "img" {
                         lines.flush(innermost(&reasons));
                         for (attr, why) in [
@@ -234,6 +326,21 @@ mod tests {
     fn deep_and_truncated_markup_does_not_fail() {
         let deep = "<div>".repeat(100_000) + "deep text";
         assert_eq!(extract(&deep).text, "deep text");
+        let closed = format!(
+            "<p>before</p>{}<p>deep <b>text</b></p>{}<p>after",
+            "<div class=x>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert_eq!(extract(&closed).text, "before\ndeep text\nafter");
+        let nested_inline = "<b><i>".repeat(50_000) + "bold";
+        assert_eq!(extract(&nested_inline).text, "bold");
+        // Scripts and comments are not markup: their `<div>`s do not count.
+        let scripted = format!(
+            "{}<p>text</p>",
+            "<div><script>var s = '<div><div>';</script><!-- <div> --></div>".repeat(2000)
+        );
+        assert_eq!(flatten_deep_nesting(&scripted), None);
+        assert_eq!(extract(&scripted).text, "text");
         assert_eq!(extract("<p>cut off <b>mid").text, "cut off mid");
         assert_eq!(extract("").text, "");
     }
