@@ -60,8 +60,22 @@ fn walk(dir: &Path, articles: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
         }
         if kind.is_dir() {
             walk(&path, articles, errors);
-        } else if is_article(&path) && (kind.is_file() || path.is_file()) {
-            articles.push(path);
+        } else if is_article(&path) {
+            if kind.is_file() {
+                articles.push(path);
+            } else if kind.is_symlink() {
+                // A link named like an article is read if it leads to a
+                // file; one that leads nowhere (a loop, a missing target)
+                // is reported rather than silently left out.
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_file() => articles.push(path),
+                    Ok(_) => {}
+                    Err(e) => errors.push(WalkError {
+                        path,
+                        message: e.to_string(),
+                    }),
+                }
+            }
         }
     }
 }
@@ -113,5 +127,36 @@ mod tests {
         let (found, errors) = collect_articles(&[dir.path().to_owned()]);
         assert_eq!(found.len(), 1);
         assert!(errors.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_named_like_articles_that_lead_nowhere_are_reported() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        symlink("a.txt", dir.path().join("b.txt")).unwrap();
+        symlink("self.txt", dir.path().join("self.txt")).unwrap();
+        symlink("y.txt", dir.path().join("x.txt")).unwrap();
+        symlink("x.txt", dir.path().join("y.txt")).unwrap();
+        symlink("missing", dir.path().join("gone.txt")).unwrap();
+        symlink(dir.path(), dir.path().join("folder.txt")).unwrap();
+        let (found, errors) = collect_articles(&[dir.path().to_owned()]);
+        let names = |paths: Vec<&PathBuf>| -> Vec<String> {
+            paths
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(names(found.iter().collect()), ["a.txt", "b.txt"]);
+        assert_eq!(
+            names(errors.iter().map(|e| &e.path).collect()),
+            ["gone.txt", "self.txt", "x.txt", "y.txt"]
+        );
+        assert!(
+            errors[1].message.contains("symbolic links"),
+            "{:?}",
+            errors[1]
+        );
     }
 }

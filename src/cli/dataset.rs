@@ -85,6 +85,8 @@ pub(super) fn export_command(
     progress.finish_and_clear();
     if let Some(e) = write_error {
         eprintln!("copydesk: {}: {e}", out.display());
+        drop(writer);
+        discard_incomplete(options.format, out);
         return EXIT_USAGE;
     }
     match writer.finish() {
@@ -105,10 +107,25 @@ pub(super) fn export_command(
         }
         Err(e) => {
             eprintln!("copydesk: {}: {e}", out.display());
+            discard_incomplete(options.format, out);
             return EXIT_USAGE;
         }
     }
     batch.exit_code()
+}
+
+/// After a failed write (a full disk, say), an export file is removed so
+/// that nobody takes the truncated file for the dataset; it was created by
+/// this run, which never overwrites. A folder is only said to be incomplete.
+fn discard_incomplete(format: export::ExportFormat, out: &Path) {
+    if format.writes_folder() {
+        eprintln!("copydesk: {}: the export is incomplete", out.display());
+    } else if std::fs::remove_file(out).is_ok() {
+        eprintln!(
+            "copydesk: {}: the incomplete export was removed",
+            out.display()
+        );
+    }
 }
 
 pub(super) fn import_command(
@@ -166,6 +183,13 @@ fn write_article(
         std::fs::create_dir_all(dir)?;
     }
     let article = import::to_article(doc, path.to_owned(), labels).map_err(anyhow::Error::msg)?;
+    // Labels met in the record join the label set; a set that could not be
+    // read back (a blank name, too many labels for the shortcut keys) would
+    // make an annotation file that no command opens.
+    article
+        .labels
+        .check()
+        .map_err(|e| anyhow::anyhow!("the record's labels cannot be used: {e}"))?;
     store::write_atomic(path, article.text().as_bytes())?;
     store::save(&article, &store::annotation_path(path, None))?;
     Ok(())

@@ -59,7 +59,9 @@ pub(super) fn detect_command(
                 Ok(Output::Summary(summary)) => {
                     progress.suspend(|| eprintln!("{}: {summary}", path.display()));
                 }
-                Err(e) => progress.suspend(|| batch.fail(&path, format!("{e:#}"))),
+                // Not `{e:#}`: the errors here already include their cause,
+                // which the alternate form would print a second time.
+                Err(e) => progress.suspend(|| batch.fail(&path, e)),
             }
         },
     );

@@ -112,7 +112,13 @@ fn syntax_error(path: &Path, e: ron::error::SpannedError) -> StoreError {
         path: path.to_owned(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: match e.code {
+            // ron's own text here is advice to the programmer.
+            ron::Error::ExceededRecursionLimit => {
+                "the file nests too deeply: it is damaged or not an annotation file".to_owned()
+            }
+            code => code.to_string(),
+        },
     }
 }
 
@@ -149,13 +155,15 @@ fn read(path: &Path) -> Result<String, StoreError> {
 /// file's folder.
 pub fn source_of(path: &Path) -> Result<PathBuf, StoreError> {
     let content = read(path)?;
+    check_header(&content, path)?;
     let only: SourceOnly = ron::from_str(&content).map_err(|e| syntax_error(path, e))?;
     let dir = path.parent().unwrap_or(Path::new(""));
     Ok(dir.join(only.source))
 }
 
-/// Parses annotation file `content` (read from `path`) for `doc`.
-pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, StoreError> {
+/// Refuses a file that is not a copydesk annotation file, or is one of a
+/// newer format version, before anything else is read from it.
+fn check_header(content: &str, path: &Path) -> Result<(), StoreError> {
     let header: Header = ron::from_str(content).map_err(|e| syntax_error(path, e))?;
     if header.format != FORMAT {
         return Err(StoreError::NotOurs {
@@ -169,6 +177,12 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
             version: header.version,
         });
     }
+    Ok(())
+}
+
+/// Parses annotation file `content` (read from `path`) for `doc`.
+pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, StoreError> {
+    check_header(content, path)?;
     let file: AnnotationFile = ron::from_str(content).map_err(|e| syntax_error(path, e))?;
     file.labels
         .check()
@@ -396,6 +410,14 @@ pub fn load_labels(path: &Path) -> Result<LabelSet, StoreError> {
 /// `target` written relative to `dir`, with `/` separators, so the file
 /// stays valid when the whole folder moves.
 fn relative_path(dir: &Path, target: &Path) -> String {
+    // An empty folder (a file named without one) is the current folder:
+    // `absolute("")` is an error, and the source would be written as an
+    // absolute path starting with `//`.
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     let (dir, target) = (absolute(dir), absolute(target));
     let dir: Vec<Component> = dir.components().collect();
@@ -423,6 +445,13 @@ mod tests {
         assert_eq!(
             relative_path(Path::new("/a/out"), Path::new("/a/b/x.txt")),
             "../b/x.txt"
+        );
+        // `copydesk detect a.txt` saves `a.txt.copydesk.ron`, whose folder
+        // is the empty path.
+        assert_eq!(relative_path(Path::new(""), Path::new("x.txt")), "x.txt");
+        assert_eq!(
+            relative_path(Path::new(""), Path::new("sub/x.txt")),
+            "sub/x.txt"
         );
     }
 }
