@@ -8,7 +8,10 @@
 //! - `label_edit_then_frame`: a relabel key press (alternating with undo)
 //!   and the frame that shows it;
 //! - `jump_to_middle`: selecting a span in the middle of the article from
-//!   the top, and the frame that scrolls there and lays it out.
+//!   the top, and the frame that scrolls there and lays it out;
+//! - `open_corpus_10k_and_first_frame`: opening a folder of 10,000 articles
+//!   (walking it, opening the first article; the others' figures are read
+//!   by a background worker) and the first frame of the sidebar.
 
 use copydesk::model::{
     Annotations, Article, ByteRange, Document, Label, LabelSet, Origin, Span, SpanId, SpeakerLink,
@@ -386,4 +389,32 @@ fn jump_to_middle(bencher: Bencher) {
             session.frame(Vec::new());
             session
         });
+}
+
+static CORPUS: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for i in 0..10_000 {
+        let text = format!(
+            "Council approves budget {i}\n\nThe city council approved {i} million euros for the river bridge on Tuesday.\n\n\"We will start in spring,\" said Mayor Ana Ruiz.\n"
+        );
+        std::fs::write(dir.path().join(format!("article-{i:05}.txt")), text)
+            .expect("a corpus article written");
+    }
+    dir
+});
+
+#[divan::bench(sample_count = 20)]
+fn open_corpus_10k_and_first_frame(bencher: Bencher) {
+    let folder = CORPUS.path().to_owned();
+    bencher.with_inputs(warm_context).bench_local_values(|ctx| {
+        let mut app = EditorApp::new(
+            vec![folder.clone()],
+            Box::new(copydesk::ui::ScriptedDialogs::default()),
+            copydesk::ui::Prefs::default(),
+        );
+        app.disable_autosave();
+        run(&ctx, input(1.0, Vec::new()), &mut app);
+        assert_eq!(app.entries().len(), 10_000);
+        (ctx, app)
+    });
 }

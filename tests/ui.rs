@@ -2,10 +2,11 @@
 //! model and the saved file checked.
 #![cfg(feature = "gui")]
 
-use copydesk::model::{Label, SpanId, Status};
+use copydesk::model::{ByteRange, Edit, Label, LabelSet, SpanId, Status};
 use copydesk::store;
-use copydesk::ui::{EditorApp, Modal, Prefs, ScriptedDialogs};
-use egui::{Key, Modifiers};
+use copydesk::ui::compare::MarkKind;
+use copydesk::ui::{EditorApp, Modal, Picked, Prefs, ScriptedDialogs};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -560,4 +561,548 @@ fn a_long_article_is_laid_out_only_where_it_is_on_screen() {
         laid_after > laid && laid_after < 2 * laid + 100,
         "{laid} then {laid_after}"
     );
+}
+
+// ----- corpora, export, comparison -----
+
+/// Writes an annotation file for `path` with confirmed (or other) spans on
+/// the first occurrence of each text, through the core as an editor would.
+fn annotate(path: &Path, spans: &[(&str, Label, Status)], done: bool) {
+    let opened = store::open_article(path, None, &LabelSet::default()).unwrap();
+    let mut article = opened.article;
+    for (needle, label, status) in spans {
+        let start = article.text().find(needle).unwrap();
+        let span = article.annotations().new_span(
+            label.clone(),
+            ByteRange::new(start, start + needle.len()),
+            *status,
+        );
+        article.apply(Edit::Add(span)).unwrap();
+    }
+    if done {
+        article
+            .apply(Edit::SetDone {
+                from: false,
+                to: true,
+            })
+            .unwrap();
+    }
+    store::save(&article, &opened.annotation_path).unwrap();
+}
+
+/// Runs frames (letting background work go on) until `done` holds; false
+/// if it never does within a few seconds.
+fn run_until(h: &mut Harness<'_, EditorApp>, done: impl Fn(&EditorApp) -> bool) -> bool {
+    for _ in 0..1000 {
+        if done(h.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    done(h.state())
+}
+
+const ARTICLE: &str = "Council approves bridge budget\n\nThe city council approved 12 million euros for the river bridge on Tuesday.\n\n\"We will start in spring,\" said Mayor Ana Ruiz.\n";
+
+#[test]
+fn a_folder_opens_without_reading_every_article_and_the_summary_counts_all() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for i in 0..300 {
+        let name = if i % 10 == 0 {
+            format!("sub/article-{i:03}.txt")
+        } else {
+            format!("article-{i:03}.txt")
+        };
+        std::fs::write(dir.path().join(name), ARTICLE).unwrap();
+    }
+    let claim = "The city council approved 12 million euros";
+    for i in [1, 2] {
+        annotate(
+            &dir.path().join(format!("article-{i:03}.txt")),
+            &[(claim, Label::claim(), Status::Confirmed)],
+            true,
+        );
+    }
+    for i in [3, 4, 5] {
+        annotate(
+            &dir.path().join(format!("article-{i:03}.txt")),
+            &[
+                (claim, Label::claim(), Status::Confirmed),
+                ("Ana Ruiz", Label::speaker(), Status::Rejected),
+            ],
+            false,
+        );
+    }
+    let mut h = harness(app_on(vec![dir.path().to_owned()]));
+    assert_eq!(h.state().entries().len(), 300);
+    assert_eq!(
+        h.state().loaded_count(),
+        1,
+        "only the selected article is read"
+    );
+    assert!(h.state().doc().is_some());
+
+    assert!(
+        run_until(&mut h, EditorApp::scan_finished),
+        "the background scan finishes"
+    );
+    let totals = h.state().corpus_counts();
+    assert_eq!(totals.articles, 300);
+    assert_eq!((totals.new, totals.in_progress, totals.done), (295, 3, 2));
+    assert_eq!(totals.unreadable, 0);
+    assert_eq!(totals.label(&Label::claim()).confirmed, 5);
+    assert_eq!(totals.label(&Label::speaker()).rejected, 3);
+    assert_eq!(h.state().loaded_count(), 1, "the scan opens nothing");
+    h.run_steps(2);
+    h.get_by_label("Corpus: 300 article(s)");
+    h.get_by_label("new 295 · in progress 3 · done 2");
+
+    // Selecting an article opens it; the counts follow its edits.
+    h.get_by_label("article-003.txt").click();
+    h.run_steps(2);
+    assert_eq!(h.state().loaded_count(), 2);
+    assert!(h.state().doc().unwrap().display_name() == "article-003.txt");
+    press_mod(&mut h, Modifiers::COMMAND, Key::D); // mark done
+    let totals = h.state().corpus_counts();
+    assert_eq!((totals.in_progress, totals.done), (2, 3));
+    h.get_by_label_contains("includes unsaved changes of 1 article");
+}
+
+#[test]
+fn the_scan_finds_a_recovery_file_of_an_article_not_opened_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "b.txt"] {
+        std::fs::write(dir.path().join(name), ARTICLE).unwrap();
+    }
+    // b.txt has unsaved work from a session that crashed.
+    let b = dir.path().join("b.txt");
+    let opened = store::open_article(&b, None, &LabelSet::default()).unwrap();
+    let mut article = opened.article;
+    let at = article.text().find("Ana Ruiz").unwrap();
+    let span = article.annotations().new_span(
+        Label::speaker(),
+        ByteRange::new(at, at + "Ana Ruiz".len()),
+        Status::Confirmed,
+    );
+    article.apply(Edit::Add(span)).unwrap();
+    copydesk::recovery::write(&article, &opened.annotation_path).unwrap();
+
+    let mut h = harness(app_on(vec![dir.path().to_owned()]));
+    assert_eq!(h.state().loaded_count(), 1);
+    assert!(run_until(&mut h, |app| matches!(
+        app.modal(),
+        Some(Modal::Restore(1))
+    )));
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.current(), 1, "the restored article is shown");
+    assert_eq!(app.loaded_count(), 2);
+    let doc = app.doc().unwrap();
+    assert!(doc.article.is_modified());
+    assert!(
+        doc.annotations()
+            .iter()
+            .any(|s| s.range.slice(doc.text()) == Some("Ana Ruiz"))
+    );
+}
+
+#[test]
+fn an_html_page_opened_in_the_app_gets_its_markup_captions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.html");
+    std::fs::write(
+        &path,
+        "<html><body><article><h1>Bridge vote</h1><p>The council approved the plan on Tuesday.</p>\
+         <figure><img src=\"a.jpg\" alt=\"The river bridge at dusk\"><figcaption>The old bridge, closed since May.</figcaption></figure>\
+         </article></body></html>",
+    )
+    .unwrap();
+    let h = harness(app_on(vec![path]));
+    let doc = h.state().doc().unwrap();
+    let caption = doc
+        .annotations()
+        .iter()
+        .find(|s| {
+            s.label == Label::caption()
+                && s.range.slice(doc.text()) == Some("The old bridge, closed since May.")
+        })
+        .expect("the figcaption is a suggested caption");
+    assert_eq!(caption.status, Status::Suggested);
+    assert_eq!(
+        caption.origin.as_ref().map(|o| o.rule.as_str()),
+        Some("caption.html_markup")
+    );
+}
+
+#[test]
+fn file_export_writes_every_article_of_the_corpus_with_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("desk")).unwrap();
+    let text = "Héllo 🌍 world. The council approved 12 million euros on Tuesday.\n";
+    for name in ["a.txt", "desk/b.txt", "c.txt", "d.txt"] {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let claim = "The council approved 12 million euros";
+    annotate(
+        &corpus.join("a.txt"),
+        &[(claim, Label::claim(), Status::Confirmed)],
+        true,
+    );
+    annotate(
+        &corpus.join("desk/b.txt"),
+        &[
+            ("Héllo 🌍 world.", Label::caption(), Status::Confirmed),
+            ("12 million euros", Label::claim(), Status::Suggested),
+        ],
+        true,
+    );
+    // Annotated but not marked done: skipped by default.
+    annotate(
+        &corpus.join("c.txt"),
+        &[(claim, Label::claim(), Status::Confirmed)],
+        false,
+    );
+    let out = dir.path().join("out.jsonl");
+    let dialogs = ScriptedDialogs {
+        saves: vec![Picked::Chosen(out.clone())],
+        ..ScriptedDialogs::default()
+    };
+    let app = EditorApp::new(vec![corpus.clone()], Box::new(dialogs), Prefs::default());
+    let mut h = harness(app);
+    assert_eq!(h.state().loaded_count(), 1);
+    // An unsaved change in the open article (a.txt, no longer done): the
+    // dialog warns, and the export holds the saved state.
+    press_mod(&mut h, Modifiers::COMMAND, Key::D);
+    assert!(h.state().any_modified());
+
+    press_mod(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(matches!(h.state().modal(), Some(Modal::Export(_))));
+    h.get_by_label_contains("1 article(s) have unsaved changes");
+    h.get_by_label("Choose…").click();
+    h.run_steps(2);
+    let Some(Modal::Export(form)) = h.state().modal() else {
+        panic!("the export dialog is open")
+    };
+    assert_eq!(form.path, out.display().to_string());
+    h.get_by_label("Export").click();
+    h.run_steps(1);
+    assert!(h.state().export_job().is_some(), "the export started");
+    assert!(run_until(&mut h, |app| app
+        .export_job()
+        .is_some_and(|j| !j.running())));
+    h.run_steps(2);
+    let job = h.state().export_job().unwrap();
+    assert_eq!(
+        (job.done(), job.total),
+        (4, 4),
+        "progress over every article of the corpus, opened or not"
+    );
+    let result = job.result.clone().unwrap();
+    assert_eq!(result.error, None);
+    assert_eq!(result.written, 2);
+    assert_eq!(result.skipped_unfinished, 1);
+    assert_eq!(result.skipped_unlabelled, 1);
+    assert!(
+        h.query_all_by_label_contains("2 article(s) exported")
+            .count()
+            >= 1,
+        "the result is shown"
+    );
+
+    let written = std::fs::read_to_string(&out).unwrap();
+    let records: Vec<serde_json::Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "a.txt");
+    assert_eq!(records[1]["id"], "desk/b.txt");
+    for record in &records {
+        let text: Vec<char> = record["text"].as_str().unwrap().chars().collect();
+        for span in record["spans"].as_array().unwrap() {
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            let sliced: String = text[start..end].iter().collect();
+            assert_eq!(sliced, span["text"].as_str().unwrap(), "code point offsets");
+            assert_eq!(span["status"], "confirmed", "no suggestions by default");
+        }
+    }
+    assert_eq!(records[1]["spans"].as_array().unwrap().len(), 1);
+
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+    assert!(h.state().modal().is_none());
+}
+
+#[test]
+fn a_second_editors_folder_opens_as_a_comparison_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for d in [&a, &b] {
+        std::fs::create_dir(d).unwrap();
+        std::fs::write(d.join("story.txt"), ARTICLE).unwrap();
+    }
+    let claim = "The city council approved 12 million euros for the river bridge on Tuesday.";
+    let quote = "\"We will start in spring,\"";
+    annotate(
+        &a.join("story.txt"),
+        &[
+            (claim, Label::claim(), Status::Confirmed),
+            (quote, Label::quote(), Status::Confirmed),
+        ],
+        true,
+    );
+    annotate(
+        &b.join("story.txt"),
+        &[
+            (claim, Label::claim(), Status::Confirmed),
+            (
+                "Council approves bridge budget",
+                Label::claim(),
+                Status::Confirmed,
+            ),
+        ],
+        true,
+    );
+    let dialogs = ScriptedDialogs {
+        folders: vec![Picked::Chosen(b.clone())],
+        ..ScriptedDialogs::default()
+    };
+    let app = EditorApp::new(vec![a.clone()], Box::new(dialogs), Prefs::default());
+    let mut h = harness(app);
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Compare with folder").click();
+    h.run_steps(3);
+    let view = h
+        .state()
+        .comparison()
+        .expect("comparing")
+        .view()
+        .expect("the current article is compared")
+        .as_ref()
+        .expect("the other set's file was read")
+        .clone();
+    let claims = view.agreement.spans["Claim"];
+    assert_eq!((claims.a, claims.b, claims.matched), (1, 2, 1));
+    assert!((claims.f1() - 2.0 / 3.0).abs() < 1e-9);
+    let quotes = view.agreement.spans["Quote"];
+    assert_eq!((quotes.a, quotes.b, quotes.matched), (1, 0, 0));
+    assert!((view.f1() - 0.5).abs() < 1e-9, "{}", view.f1());
+    assert_eq!(view.count(MarkKind::Matched), 1);
+    assert_eq!(view.count(MarkKind::TheirsOnly), 1);
+    assert_eq!(view.count(MarkKind::OursOnly), 1);
+    h.get_by_label("Only in the other set: 1");
+    h.get_by_label("Only here: 1");
+    h.get_by_label_contains("agreement F1 0.50");
+
+    // The figures follow the editor's changes: delete our quote.
+    let quote_id = h
+        .state()
+        .doc()
+        .unwrap()
+        .annotations()
+        .iter()
+        .find(|s| s.label == Label::quote())
+        .unwrap()
+        .id;
+    h.state_mut().reveal(quote_id);
+    h.run_steps(2);
+    press(&mut h, Key::Delete);
+    let view = h
+        .state()
+        .comparison()
+        .unwrap()
+        .view()
+        .unwrap()
+        .as_ref()
+        .unwrap()
+        .clone();
+    assert_eq!(view.count(MarkKind::OursOnly), 0);
+    assert!(!view.agreement.spans.contains_key("Quote"));
+    assert!((view.f1() - 2.0 / 3.0).abs() < 1e-9);
+}
+
+// ----- the mouse -----
+
+/// Where byte `at` of the current article is on screen (its row's middle).
+fn pos_of(h: &Harness<'_, EditorApp>, at: usize) -> Pos2 {
+    let doc = h.state().doc().unwrap();
+    doc.view
+        .screen_rect(doc.text(), at)
+        .expect("laid out on screen")
+        .center()
+}
+
+/// Drags the primary button from `from` to `to`, in a few moves.
+fn drag(h: &mut Harness<'_, EditorApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for k in 1..=4 {
+        h.hover_at(from + (to - from) * (k as f32 / 4.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(2);
+}
+
+fn right_click(h: &mut Harness<'_, EditorApp>, pos: Pos2) {
+    h.hover_at(pos);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn a_mouse_selection_snaps_to_words_and_a_label_key_labels_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let mut h = harness(app_on(vec![path]));
+    let text = h.state().doc().unwrap().text().to_owned();
+    let byline = text.find("PIETER VAN LOON").unwrap();
+    // From inside "PIETER" to inside "LOON".
+    let (from, to) = (pos_of(&h, byline + 2), pos_of(&h, byline + 13));
+    drag(&mut h, from, to);
+    let sel = h.state().doc().unwrap().text_sel.expect("text selected");
+    assert_eq!(
+        sel.slice(&text),
+        Some("PIETER VAN LOON"),
+        "snapped to words"
+    );
+    let before = h.state().doc().unwrap().annotations().len();
+    press(&mut h, Key::Num4);
+    let span = selected(&h);
+    assert_eq!(h.state().doc().unwrap().annotations().len(), before + 1);
+    assert_eq!(
+        (span.label.clone(), span.status),
+        (Label::speaker(), Status::Confirmed)
+    );
+    assert_eq!(span.range.slice(&text), Some("PIETER VAN LOON"));
+
+    // Alt held: exact characters.
+    let (from, to) = (pos_of(&h, byline + 2), pos_of(&h, byline + 9));
+    h.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut h, from, to);
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    h.run_steps(1);
+    let sel = h.state().doc().unwrap().text_sel.expect("text selected");
+    assert!(
+        sel.start.0 > byline && sel.end.0 < byline + 10,
+        "not snapped: {:?}",
+        sel.slice(&text)
+    );
+}
+
+#[test]
+fn dragging_a_selected_spans_edge_resizes_it_in_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let mut h = harness(app_on(vec![path]));
+    let text = h.state().doc().unwrap().text().to_owned();
+    let byline = text.find("PIETER VAN LOON").unwrap();
+    let (from, to) = (pos_of(&h, byline + 2), pos_of(&h, byline + 8));
+    drag(&mut h, from, to);
+    press(&mut h, Key::Num4);
+    let span = selected(&h);
+    assert_eq!(span.range.slice(&text), Some("PIETER VAN"));
+
+    // Grab the end edge and drop it inside "Associated".
+    let edge = {
+        let doc = h.state().doc().unwrap();
+        doc.view.screen_rect(&text, span.range.end.0).unwrap()
+    };
+    let associated = text[byline..].find("Associated").unwrap() + byline;
+    let to = pos_of(&h, associated + 4);
+    drag(&mut h, edge.center(), to);
+    let resized = selected(&h);
+    assert_eq!(resized.id, span.id);
+    assert_eq!(
+        resized.range.slice(&text),
+        Some("PIETER VAN LOON Associated"),
+        "the new end snapped to the word's end"
+    );
+    press_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(selected(&h).range, span.range, "one undo step");
+    press_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(
+        h.state()
+            .doc()
+            .unwrap()
+            .annotations()
+            .get(span.id)
+            .is_none(),
+        "the next undo removes the span: the drag was a single step"
+    );
+}
+
+#[test]
+fn the_context_menu_accepts_relabels_and_deletes_a_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let mut h = harness(app_on(vec![path]));
+    let text = h.state().doc().unwrap().text().to_owned();
+    // A word inside the first suggested span on screen.
+    let first = h
+        .state()
+        .doc()
+        .unwrap()
+        .annotations()
+        .in_text_order()
+        .into_iter()
+        .find(|s| s.status == Status::Suggested)
+        .cloned()
+        .unwrap();
+    let at = first.range.start.0 + 1;
+    let pos = pos_of(&h, at);
+    right_click(&mut h, pos);
+    let span = selected(&h);
+    assert!(span.range.start.0 <= at && at < span.range.end.0);
+    assert_eq!(span.status, Status::Suggested);
+    // Menu entries show their shortcut ("Accept A").
+    h.get_by_label("Accept A").click();
+    h.run_steps(2);
+    assert_eq!(selected(&h).status, Status::Confirmed);
+
+    right_click(&mut h, pos);
+    assert_eq!(selected(&h).id, span.id);
+    let other = if span.label == Label::claim() {
+        Label::caption()
+    } else {
+        Label::claim()
+    };
+    h.get_by_label("Relabel").hover();
+    h.run_steps(2);
+    let key = LabelSet::default().get(&other).unwrap().key;
+    h.get_by_label(&format!("{other} {key}")).click();
+    h.run_steps(2);
+    assert_eq!(selected(&h).label, other);
+
+    right_click(&mut h, pos);
+    assert_eq!(selected(&h).id, span.id);
+    h.get_by_label("Delete Delete").click();
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .doc()
+            .unwrap()
+            .annotations()
+            .get(span.id)
+            .is_none()
+    );
+    let _ = text;
 }

@@ -6,13 +6,17 @@
 //! through [`Doc::apply`], one undo step per user action.
 
 use super::commands::{self, Command};
+use super::compare::Comparison;
+use super::corpus::{self, CorpusCounts, Scanner};
 use super::dialogs::{FileDialogs, Picked, RfdDialogs};
-use super::doc::{self, Doc, Entry};
+use super::doc::{self, Doc, Entry, Slot};
+use super::export::{ExportForm, ExportJob};
 use super::textview::ScrollTarget;
 use super::theme::ThemeChoice;
 use super::words::{self, Edge};
 use crate::model::{ByteOffset, ByteRange, Edit, Label, LabelSet, SpanId, SpeakerLink, Status};
 use crate::recovery;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// UI preferences, persisted by eframe (never annotations).
@@ -80,6 +84,14 @@ pub enum Action {
     SearchChanged,
     SearchStep(i32),
     CloseSearch,
+    /// Export dialog: pick the output with the file dialog.
+    ExportChoosePath,
+    ExportStart,
+    /// Cancel the running export, or close the dialog.
+    ExportCancel,
+    StopComparing,
+    /// Scroll the text to a range (a span of the comparison layer).
+    RevealRange(ByteRange),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +111,8 @@ pub enum CloseIntent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPurpose {
     Open,
-    Export,
+    /// The other editor's folder for the comparison layer.
+    Compare,
 }
 
 /// A dialog that takes the keyboard until answered.
@@ -120,6 +133,8 @@ pub enum Modal {
         quote: SpanId,
         filter: String,
     },
+    /// File → Export…: the form, then the progress of the export.
+    Export(ExportForm),
 }
 
 #[derive(Debug, Default)]
@@ -149,6 +164,10 @@ pub struct UiState {
     pub show_about: bool,
     pub context_at: Option<usize>,
     pub scroll_list_to: Option<SpanId>,
+    /// The export dialog's choices, kept for the next export.
+    pub export_form: Option<ExportForm>,
+    /// (filter, entries generation) → the entries the sidebar lists.
+    pub article_rows: Option<((String, u64), Vec<usize>)>,
 }
 
 pub type ListKey = (
@@ -201,6 +220,16 @@ pub struct Message {
 pub struct EditorApp {
     pub(super) prefs: Prefs,
     pub(super) entries: Vec<Entry>,
+    /// Entry of each article path.
+    entry_index: HashMap<PathBuf, usize>,
+    /// Bumped whenever entries are added or removed.
+    pub(super) entries_generation: u64,
+    /// Background workers reading the figures of unopened articles.
+    scanners: Vec<Scanner>,
+    /// The totals of what the scan read, over every entry scanned.
+    scanned_totals: CorpusCounts,
+    pub(super) export_job: Option<ExportJob>,
+    pub(super) compare: Option<Comparison>,
     pub(super) current: usize,
     pub(super) dialogs: Box<dyn FileDialogs>,
     pub(super) labels: LabelSet,
@@ -234,6 +263,12 @@ impl EditorApp {
         let mut app = Self {
             prefs,
             entries: Vec::new(),
+            entry_index: HashMap::new(),
+            entries_generation: 0,
+            scanners: Vec::new(),
+            scanned_totals: CorpusCounts::default(),
+            export_job: None,
+            compare: None,
             current: 0,
             dialogs,
             labels: LabelSet::default(),
@@ -263,8 +298,14 @@ impl EditorApp {
         );
         app.entries = docs
             .into_iter()
-            .map(|(path, doc)| Entry { path, doc: Ok(doc) })
+            .map(|(path, doc)| {
+                let id = doc::file_name(&path);
+                let mut entry = Entry::new(path, id);
+                entry.slot = Slot::Loaded(Box::new(doc));
+                entry
+            })
             .collect();
+        app.reindex();
         app
     }
 
@@ -275,11 +316,62 @@ impl EditorApp {
     }
 
     pub fn doc(&self) -> Option<&Doc> {
-        self.entries.get(self.current)?.doc.as_ref().ok()
+        self.entries.get(self.current)?.doc()
     }
 
     pub fn doc_mut(&mut self) -> Option<&mut Doc> {
-        self.entries.get_mut(self.current)?.doc.as_mut().ok()
+        self.entries.get_mut(self.current)?.doc_mut()
+    }
+
+    /// How many articles are in memory (the others are only paths).
+    pub fn loaded_count(&self) -> usize {
+        self.entries.iter().filter(|e| e.is_loaded()).count()
+    }
+
+    /// Whether the background scan has read every entry's figures.
+    pub fn scan_finished(&self) -> bool {
+        self.scanners.iter().all(Scanner::finished)
+    }
+
+    /// (read, total) of the running scans.
+    pub fn scan_progress(&self) -> (usize, usize) {
+        self.scanners
+            .iter()
+            .map(Scanner::progress)
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    }
+
+    /// The corpus totals as `copydesk stats` counts them: the saved
+    /// annotation files, with the articles open here as they are in the
+    /// editor (what `copydesk stats` prints after Save all). Only entries
+    /// read so far are counted (see [`EditorApp::scan_finished`]).
+    pub fn corpus_counts(&self) -> CorpusCounts {
+        let mut totals = self.scanned_totals.clone();
+        for entry in &self.entries {
+            let Some(doc) = entry.doc() else { continue };
+            if let Some(scanned) = &entry.scanned {
+                totals.apply(scanned, false);
+            }
+            if let Some(counts) = doc.stats().counts {
+                totals.add(&counts);
+            }
+        }
+        totals
+    }
+
+    /// How many open articles have unsaved changes.
+    pub fn modified_count(&self) -> usize {
+        self.entries.iter().filter(|e| e.is_modified()).count()
+    }
+
+    /// The comparison layer, when a folder is compared.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.compare.as_ref()
+    }
+
+    /// The export started from the dialog, running or finished.
+    pub fn export_job(&self) -> Option<&ExportJob> {
+        self.export_job.as_ref()
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -327,9 +419,7 @@ impl EditorApp {
     }
 
     pub fn any_modified(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|e| e.doc.as_ref().is_ok_and(|d| d.article.is_modified()))
+        self.entries.iter().any(Entry::is_modified)
     }
 
     // ----- the frame -----
@@ -363,6 +453,13 @@ impl EditorApp {
                 });
             } else {
                 self.exit_requested = true;
+            }
+        }
+        self.poll_background(&ctx);
+        if let (Some(compare), Some(entry)) = (&mut self.compare, self.entries.get(self.current)) {
+            match entry.doc() {
+                Some(doc) => compare.refresh(&entry.path, &entry.id, doc),
+                None => compare.clear_view(),
             }
         }
         if self.modal.is_none()
@@ -454,7 +551,7 @@ impl EditorApp {
         }
         let mut errors = Vec::new();
         for entry in &mut self.entries {
-            let Ok(doc) = &mut entry.doc else { continue };
+            let Some(doc) = entry.doc_mut() else { continue };
             if doc.recovery_pending {
                 continue;
             }
@@ -506,46 +603,150 @@ impl EditorApp {
 
     // ----- applying actions -----
 
+    /// Adds the articles under `paths` to the corpus without reading them:
+    /// the first one is opened (it becomes the current article), the
+    /// others when first selected; a background worker reads every
+    /// article's figures from its annotation file.
     fn open_paths(&mut self, paths: Vec<PathBuf>) {
         if paths.is_empty() {
             return;
         }
-        let (articles, walk_errors) = crate::corpus::collect_articles(&paths);
         let mut first_new = None;
-        for path in articles {
-            let path = std::path::absolute(&path).unwrap_or(path);
-            if let Some(i) = self.entries.iter().position(|e| e.path == path) {
+        let mut to_scan = Vec::new();
+        let mut failed = 0;
+        for root in &paths {
+            let (articles, walk_errors) =
+                crate::corpus::collect_articles(std::slice::from_ref(root));
+            for path in articles {
+                let id = corpus::article_id(root, &path);
+                let path = std::path::absolute(&path).unwrap_or(path);
+                if let Some(&i) = self.entry_index.get(&path) {
+                    first_new.get_or_insert(i);
+                    continue;
+                }
+                let i = self.entries.len();
+                self.entry_index.insert(path.clone(), i);
+                self.entries.push(Entry::new(path.clone(), id));
+                to_scan.push(path);
                 first_new.get_or_insert(i);
-                continue;
             }
-            let opening = doc::open(&path, &self.labels);
-            let i = self.entries.len();
-            if opening.recovery {
-                self.pending_restore.push(i);
+            for e in walk_errors {
+                failed += 1;
+                let id = doc::file_name(&e.path);
+                let mut entry = Entry::new(e.path, id);
+                let scanned = Err(e.message.clone());
+                self.scanned_totals.apply(&scanned, true);
+                entry.scanned = Some(scanned);
+                entry.slot = Slot::Failed(e.message);
+                entry.is_article = false;
+                self.entries.push(entry);
             }
-            self.entries.push(opening.entry);
-            first_new.get_or_insert(i);
         }
-        let failed = walk_errors.len();
-        for e in walk_errors {
-            self.entries.push(Entry {
-                path: e.path,
-                doc: Err(e.message),
-            });
-        }
+        self.entries_generation += 1;
         for path in paths {
             let path = std::path::absolute(&path).unwrap_or(path);
             self.prefs.recent.retain(|p| p != &path);
             self.prefs.recent.insert(0, path);
         }
         self.prefs.recent.truncate(MAX_RECENT);
+        if !to_scan.is_empty() {
+            match Scanner::start(to_scan, self.labels.clone()) {
+                Ok(scanner) => self.scanners.push(scanner),
+                Err(e) => self.error(format!("cannot read the corpus figures: {e}")),
+            }
+        }
         if let Some(i) = first_new {
-            self.current = i;
+            self.set_current(i);
         }
         if failed > 0 {
             self.error(format!(
                 "{failed} path(s) could not be opened; see the article list"
             ));
+        }
+    }
+
+    /// Rebuilds the path → entry index after entries were removed.
+    fn reindex(&mut self) {
+        self.entry_index = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_article)
+            .map(|(i, e)| (e.path.clone(), i))
+            .collect();
+        self.entries_generation += 1;
+    }
+
+    /// Opens entry `i`'s article if it is not in memory yet.
+    pub(super) fn load_entry(&mut self, i: usize) {
+        let Some(entry) = self.entries.get_mut(i) else {
+            return;
+        };
+        if !matches!(entry.slot, Slot::NotLoaded) {
+            return;
+        }
+        let opening = doc::open(&entry.path, &self.labels);
+        entry.slot = match opening.doc {
+            Ok(doc) => Slot::Loaded(Box::new(doc)),
+            Err(e) => Slot::Failed(e),
+        };
+        if opening.recovery && !self.pending_restore.contains(&i) {
+            self.pending_restore.push(i);
+        }
+    }
+
+    /// Makes entry `i` the current article, opening it if needed.
+    pub(super) fn set_current(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        if i != self.current {
+            self.search = None;
+        }
+        self.current = i;
+        self.load_entry(i);
+    }
+
+    /// Takes what the background workers finished since the last frame.
+    fn poll_background(&mut self, ctx: &egui::Context) {
+        let mut arrived = Vec::new();
+        for scanner in &mut self.scanners {
+            arrived.extend(scanner.drain(5000));
+        }
+        for scanned in arrived {
+            let Some(&i) = self.entry_index.get(&scanned.path) else {
+                continue; // closed meanwhile
+            };
+            let entry = &mut self.entries[i];
+            if let Some(old) = entry.scanned.take() {
+                self.scanned_totals.apply(&old, false);
+            }
+            self.scanned_totals.apply(&scanned.counts, true);
+            entry.scanned = Some(scanned.counts);
+            let waiting = entry.doc().is_some_and(|d| d.recovery_pending);
+            if scanned.recovery
+                && (!entry.is_loaded() || waiting)
+                && !self.pending_restore.contains(&i)
+            {
+                self.pending_restore.push(i);
+            }
+        }
+        self.scanners.retain(|s| !s.finished());
+        if let Some(job) = &mut self.export_job
+            && job.poll()
+            && let Some(result) = &job.result
+        {
+            let text = result.summary();
+            if result.error.is_some() {
+                self.error(text);
+            } else {
+                self.info(text);
+            }
+        }
+        let busy =
+            !self.scanners.is_empty() || self.export_job.as_ref().is_some_and(|j| j.running());
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
 
@@ -707,8 +908,8 @@ impl EditorApp {
             })
     }
 
-    fn save_entry(&mut self, i: usize) -> Result<(), String> {
-        let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i) else {
+    pub(super) fn save_entry(&mut self, i: usize) -> Result<(), String> {
+        let Some(doc) = self.entries.get_mut(i).and_then(Entry::doc_mut) else {
             return Ok(());
         };
         doc.save()
@@ -718,7 +919,13 @@ impl EditorApp {
         if i >= self.entries.len() {
             return;
         }
-        self.entries.remove(i);
+        let entry = self.entries.remove(i);
+        if let Some(scanned) = &entry.scanned {
+            self.scanned_totals.apply(scanned, false);
+        }
+        self.reindex();
+        // Caches keyed by entry index now point at other articles.
+        self.ui.list_cache = None;
         self.pending_restore.retain(|&j| j != i);
         for j in &mut self.pending_restore {
             if *j > i {
@@ -729,10 +936,12 @@ impl EditorApp {
             self.current = self.entries.len().saturating_sub(1);
         }
         self.search = None;
+        self.load_entry(self.current);
     }
 
+    /// Removes the recovery file of an open entry.
     fn discard_recovery(&mut self, i: usize) {
-        if let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i)
+        if let Some(doc) = self.entries.get(i).and_then(Entry::doc)
             && let Err(e) = recovery::remove(&doc.annotation_path)
         {
             let text = e.to_string();
@@ -745,12 +954,7 @@ impl EditorApp {
             Action::Run(command) => self.run_cmd(command, ctx),
             Action::ApplyLabel(label) => self.apply_label(label),
             Action::Select { id, scroll } => self.select(id, scroll),
-            Action::SelectArticle(i) => {
-                if i < self.entries.len() {
-                    self.current = i;
-                    self.search = None;
-                }
-            }
+            Action::SelectArticle(i) => self.set_current(i),
             Action::SetStatus(id, to) => {
                 let edit = self.with_status(id, to);
                 self.edit(edit);
@@ -834,7 +1038,7 @@ impl EditorApp {
                             self.error(format!("{}: no such file or folder", path.display()));
                         }
                     }
-                    PathPurpose::Export => self.export_to(path),
+                    PathPurpose::Compare => self.compare_with(path),
                 }
             }
             Action::DismissNotice => {
@@ -853,6 +1057,26 @@ impl EditorApp {
             Action::SearchChanged => self.update_search(),
             Action::SearchStep(step) => self.search_step(step),
             Action::CloseSearch => self.search = None,
+            Action::ExportChoosePath => self.export_choose_path(),
+            Action::ExportStart => self.export_start(),
+            Action::ExportCancel => match &self.export_job {
+                Some(job) if job.running() => job.cancel(),
+                _ => {
+                    self.export_job = None;
+                    self.modal = None;
+                }
+            },
+            Action::StopComparing => {
+                self.compare = None;
+                self.info("comparison closed");
+            }
+            Action::RevealRange(range) => {
+                if let Some(doc) = self.doc_mut() {
+                    doc.view.scroll_to = Some(ScrollTarget::Range(range));
+                    doc.text_sel = Some(range);
+                    doc.selected = None;
+                }
+            }
         }
     }
 
@@ -978,7 +1202,7 @@ impl EditorApp {
             CloseChoice::Save => {
                 let mut failed = Vec::new();
                 for &i in &targets {
-                    let modified = matches!(&self.entries.get(i), Some(Entry { doc: Ok(d), .. }) if d.article.is_modified());
+                    let modified = self.entries.get(i).is_some_and(Entry::is_modified);
                     if modified && let Err(e) = self.save_entry(i) {
                         failed.push(e);
                     }
@@ -1012,8 +1236,27 @@ impl EditorApp {
         let Some(Modal::Restore(i)) = self.modal.take() else {
             return;
         };
+        if restore {
+            // The scan finds recovery files of articles not opened yet.
+            self.load_entry(i);
+        }
         self.pending_restore.retain(|&j| j != i);
-        let Some(Entry { doc: Ok(doc), .. }) = self.entries.get_mut(i) else {
+        let Some(entry) = self.entries.get_mut(i) else {
+            return;
+        };
+        let Some(doc) = entry.doc_mut() else {
+            if restore {
+                let why = match &entry.slot {
+                    Slot::Failed(e) => e.clone(),
+                    _ => "the article is not open".to_owned(),
+                };
+                self.error(format!("cannot restore: {why}"));
+            } else if entry.is_article {
+                let ron = crate::store::annotation_path(&entry.path, None);
+                if let Err(e) = recovery::remove(&ron) {
+                    self.error(e.to_string());
+                }
+            }
             return;
         };
         doc.recovery_pending = false;
@@ -1026,7 +1269,7 @@ impl EditorApp {
                     if notice.is_some() {
                         doc.notice = notice;
                     }
-                    self.current = i;
+                    self.set_current(i);
                     self.info("unsaved work restored; save to keep it");
                 }
                 Err(e) => self.error(format!("cannot restore: {e}")),
@@ -1036,43 +1279,75 @@ impl EditorApp {
         }
     }
 
-    /// Exports the current article as copydesk JSONL (code points), with its
-    /// confirmed spans, as `copydesk export` does by default.
-    fn export_to(&mut self, path: PathBuf) {
-        use crate::formats::export::{self, ExportFormat, ExportOptions, Rendered};
-        let Some(doc) = self.doc() else { return };
-        let options = ExportOptions {
-            format: ExportFormat::Copydesk,
-            offsets: crate::formats::OffsetUnit::Codepoint,
-            include_suggestions: false,
-            include_unfinished: true,
-        };
-        let source = doc.article.doc.source().display().to_string();
-        let record = crate::formats::ExportDoc::new(
-            doc.display_name(),
-            source,
-            doc.text(),
-            doc.annotations(),
-            &options.statuses(),
-        );
-        let labels: Vec<String> = doc
-            .article
-            .labels
-            .iter()
-            .map(|d| d.name.to_string())
-            .collect();
-        let result = export::render(&record, doc.annotations().is_done(), &labels, &options)
-            .and_then(|rendered| match rendered {
-                Rendered::Record(bytes) => crate::store::write_atomic(&path, &bytes),
-                Rendered::Files(_) => Err(std::io::Error::other("not a single-file format")),
-            });
-        match result {
-            Ok(()) => self.info(format!(
-                "exported the confirmed spans to {}",
-                path.display()
-            )),
-            Err(e) => self.error(format!("{}: {e}", path.display())),
+    /// File → Export…: the dialog, or the running export's progress.
+    fn open_export_dialog(&mut self) {
+        if self.export_job.as_ref().is_some_and(ExportJob::running) {
+            self.modal = Some(Modal::Export(ExportForm::default()));
+            return;
         }
+        self.export_job = None;
+        let form = self.ui.export_form.clone().unwrap_or_default();
+        self.modal = Some(Modal::Export(ExportForm {
+            error: None,
+            ..form
+        }));
+    }
+
+    fn export_choose_path(&mut self) {
+        let Some(Modal::Export(form)) = &mut self.modal else {
+            return;
+        };
+        match self
+            .dialogs
+            .save_file(super::export::suggested_name(form.format))
+        {
+            Picked::Chosen(path) => {
+                form.path = path.display().to_string();
+                form.no_dialog = false;
+            }
+            Picked::Cancelled => {}
+            Picked::Unavailable => form.no_dialog = true,
+        }
+    }
+
+    /// Starts exporting every article of the corpus (read from the saved
+    /// files, opened or not) with the dialog's options.
+    fn export_start(&mut self) {
+        let Some(Modal::Export(form)) = &mut self.modal else {
+            return;
+        };
+        let typed = form.path.trim();
+        if typed.is_empty() {
+            form.error = Some("choose where to write the export".to_owned());
+            return;
+        }
+        let out = PathBuf::from(typed);
+        let articles: Vec<(PathBuf, String)> = self
+            .entries
+            .iter()
+            .filter(|e| e.is_article)
+            .map(|e| (e.path.clone(), e.id.clone()))
+            .collect();
+        let layers: Vec<String> = self.labels.iter().map(|d| d.name.to_string()).collect();
+        match ExportJob::start(articles, out, form.options(), layers) {
+            Ok(job) => {
+                form.error = None;
+                self.ui.export_form = Some(form.clone());
+                self.export_job = Some(job);
+            }
+            Err(e) => form.error = Some(e),
+        }
+    }
+
+    /// Opens `root` as the comparison set.
+    fn compare_with(&mut self, root: PathBuf) {
+        if !root.is_dir() {
+            self.error(format!("{}: not a folder", root.display()));
+            return;
+        }
+        let root = std::path::absolute(&root).unwrap_or(root);
+        self.info(format!("comparing with {}", root.display()));
+        self.compare = Some(Comparison::new(root));
     }
 
     fn update_search(&mut self) {
@@ -1160,8 +1435,7 @@ impl EditorApp {
             Command::SaveAll => {
                 let mut saved = 0;
                 for i in 0..self.entries.len() {
-                    let modified = matches!(&self.entries[i].doc, Ok(d) if d.article.is_modified());
-                    if modified {
+                    if self.entries[i].is_modified() {
                         match self.save_entry(i) {
                             Ok(()) => saved += 1,
                             Err(e) => {
@@ -1173,20 +1447,16 @@ impl EditorApp {
                 }
                 self.info(format!("saved {saved} article(s)"));
             }
-            Command::Export => {
-                let Some(name) = self.doc().map(|d| format!("{}.jsonl", d.display_name())) else {
-                    return;
-                };
-                match self.dialogs.save_file(&name) {
-                    Picked::Chosen(path) => self.export_to(path),
-                    Picked::Cancelled => {}
-                    Picked::Unavailable => self.ask_path(PathPurpose::Export),
-                }
-            }
+            Command::Export => self.open_export_dialog(),
+            Command::CompareFolder => match self.dialogs.pick_folder() {
+                Picked::Chosen(folder) => self.compare_with(folder),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(PathPurpose::Compare),
+            },
             Command::CloseArticle => {
                 let i = self.current;
                 match self.entries.get(i) {
-                    Some(Entry { doc: Ok(d), .. }) if d.article.is_modified() => {
+                    Some(e) if e.is_modified() => {
                         self.modal = Some(Modal::Close {
                             intent: CloseIntent::Article(i),
                             error: None,
@@ -1323,12 +1593,12 @@ impl EditorApp {
             Command::NextArticle | Command::PreviousArticle => {
                 let n = self.entries.len();
                 if n > 0 {
-                    self.current = if command == Command::NextArticle {
+                    let next = if command == Command::NextArticle {
                         (self.current + 1) % n
                     } else {
                         (self.current + n - 1) % n
                     };
-                    self.search = None;
+                    self.set_current(next);
                 }
             }
             Command::FilterArticles => self.ui.focus_article_filter = true,

@@ -3,8 +3,9 @@
 //! Every change to annotations goes through [`Doc::apply`], [`Doc::undo`]
 //! and [`Doc::redo`], which keep the caches in step with the edit.
 
+use super::corpus::ArticleCounts;
 use super::textview::TextView;
-use crate::detect::{self, DetectConfig};
+use crate::detect::DetectConfig;
 use crate::model::{
     Annotations, Article, ByteOffset, ByteRange, Edit, EditError, Label, LabelSet, SpanId, Status,
 };
@@ -114,6 +115,8 @@ pub struct Stats {
     pub suggested: usize,
     pub total: usize,
     pub state: Option<crate::model::ReviewState>,
+    /// The same counts in the corpus summary's shape.
+    pub counts: Option<ArticleCounts>,
 }
 
 /// An article that opened.
@@ -201,6 +204,11 @@ impl Doc {
             }
         }
         stats.state = Some(self.annotations().review_state());
+        stats.counts = Some(ArticleCounts::of(
+            &self.article.labels,
+            self.annotations(),
+            true,
+        ));
         *cache = Some((version, stats.clone()));
         stats
     }
@@ -273,10 +281,10 @@ impl Doc {
         self.generation += 1;
     }
 
-    /// Merges the detector's suggestions as one undo step; rejected ones
-    /// never come back.
+    /// Merges the detector's suggestions (and the captions the page's
+    /// markup marks) as one undo step; rejected ones never come back.
     pub fn detect(&mut self) -> Result<bool, EditError> {
-        let suggestions = detect::detect(self.text(), &DetectConfig::default());
+        let suggestions = suggest::suggestions(&self.article.doc, &DetectConfig::default());
         match suggest::merge_edit(self.annotations(), &suggestions) {
             Some(edit) => self.apply(edit).map(|()| true),
             None => Ok(false),
@@ -372,27 +380,77 @@ pub fn file_name(path: &Path) -> String {
     )
 }
 
-/// An entry of the corpus: an article that opened, or why it did not.
+/// Whether an entry's article is in memory.
+pub enum Slot {
+    /// Only the path is known; the article is read when first selected.
+    NotLoaded,
+    Loaded(Box<Doc>),
+    /// It could not be opened: why.
+    Failed(String),
+}
+
+/// An entry of the corpus: a path, and the article once it is opened.
 pub struct Entry {
     pub path: PathBuf,
-    pub doc: Result<Doc, String>,
+    /// The path relative to the opened folder, or the file name: the id of
+    /// exports and of the comparison set's file.
+    pub id: String,
+    pub slot: Slot,
+    /// What the background scan read from the annotation file (`None`
+    /// until it has); the sidebar shows it until the article is opened.
+    pub scanned: Option<Result<ArticleCounts, String>>,
+    /// False for a path the folder walk could not read (not an article).
+    pub is_article: bool,
+}
+
+impl Entry {
+    /// An article not read yet.
+    pub fn new(path: PathBuf, id: String) -> Self {
+        Self {
+            path,
+            id,
+            slot: Slot::NotLoaded,
+            scanned: None,
+            is_article: true,
+        }
+    }
+
+    pub fn doc(&self) -> Option<&Doc> {
+        match &self.slot {
+            Slot::Loaded(doc) => Some(doc),
+            _ => None,
+        }
+    }
+
+    pub fn doc_mut(&mut self) -> Option<&mut Doc> {
+        match &mut self.slot {
+            Slot::Loaded(doc) => Some(doc),
+            _ => None,
+        }
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        matches!(self.slot, Slot::Loaded(_))
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.doc().is_some_and(|d| d.article.is_modified())
+    }
 }
 
 /// What opening found besides the article.
 pub struct Opening {
-    pub entry: Entry,
+    pub doc: Result<Doc, String>,
     /// A recovery file from an earlier session waits for a decision.
     pub recovery: bool,
 }
 
 /// Opens an article: loads its annotation file (with the re-anchoring
-/// report) or, without one, runs the detector.
+/// report) or, without one, runs the detector (with the captions an HTML
+/// page's markup marks).
 pub fn open(path: &Path, labels: &LabelSet) -> Opening {
     let failed = |message: String| Opening {
-        entry: Entry {
-            path: path.to_owned(),
-            doc: Err(message),
-        },
+        doc: Err(message),
         recovery: false,
     };
     let opened = match store::open_article(path, None, labels) {
@@ -406,7 +464,7 @@ pub fn open(path: &Path, labels: &LabelSet) -> Opening {
     if fresh {
         // The detector's suggestions are the starting point of a fresh
         // article, not an editor's change: not an undo step, not unsaved.
-        let suggestions = detect::detect(article.text(), &DetectConfig::default());
+        let suggestions = suggest::suggestions(&article.doc, &DetectConfig::default());
         if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
             if let Err(e) = article.apply(edit) {
                 return failed(format!("the detector's suggestions do not apply: {e}"));
@@ -421,10 +479,7 @@ pub fn open(path: &Path, labels: &LabelSet) -> Opening {
     let mut doc = Doc::new(article, opened.annotation_path, notice);
     doc.recovery_pending = recovery;
     Opening {
-        entry: Entry {
-            path: path.to_owned(),
-            doc: Ok(doc),
-        },
+        doc: Ok(doc),
         recovery,
     }
 }

@@ -7,14 +7,21 @@
 //! - `commands`: the one command table (names, menus, shortcuts);
 //! - `textview`: the article text, laid out only where it is on screen;
 //! - `doc`: an open article with its caches, kept in step with every edit;
+//! - `corpus`: the sidebar's per-article figures and corpus totals, read
+//!   by a background worker (articles are opened when first selected);
+//! - `export`: File → Export…, run in a background thread;
+//! - `compare`: the comparison layer (a second editor's annotations);
 //! - `theme`: every colour, light and dark;
 //! - `dialogs`: native file dialogs behind a trait;
 //! - `words`: word boundaries for snapping and resizing.
 
 mod app;
 pub mod commands;
+pub mod compare;
+pub mod corpus;
 pub mod dialogs;
 pub mod doc;
+pub mod export;
 mod panels;
 pub mod textview;
 pub mod theme;
@@ -22,7 +29,7 @@ pub mod words;
 
 pub use app::{Action, CloseChoice, CloseIntent, EditorApp, Message, Modal, PathPurpose, Prefs};
 pub use dialogs::{FileDialogs, Picked, RfdDialogs, ScriptedDialogs};
-pub use doc::{Doc, Entry};
+pub use doc::{Doc, Entry, Slot};
 
 use std::path::PathBuf;
 

@@ -3,9 +3,14 @@
 
 use super::app::{Action, CloseChoice, CloseIntent, EditorApp, Modal, PathPurpose, Search};
 use super::commands::{self, COMMANDS, Command, Menu};
-use super::doc::{Doc, file_name};
+use super::compare::{MarkKind, mark_text};
+use super::corpus::{ArticleCounts, CorpusCounts};
+use super::doc::{Doc, Entry, Slot, file_name};
+use super::export::{ExportForm, FORMATS, format_name};
 use super::textview::ViewInput;
 use super::theme::{Palette, ThemeChoice};
+use crate::formats::OffsetUnit;
+use crate::formats::export::ExportFormat;
 use crate::model::{Label, ReviewState, SpeakerLink, Status};
 use egui::{Color32, RichText, Ui};
 
@@ -83,7 +88,7 @@ impl EditorApp {
                 ui.separator();
                 command_button(ui, Command::Save, has_doc, out);
                 command_button(ui, Command::SaveAll, has_doc, out);
-                command_button(ui, Command::Export, has_doc, out);
+                command_button(ui, Command::Export, !self.entries.is_empty(), out);
                 ui.separator();
                 command_button(ui, Command::CloseArticle, has_doc, out);
                 command_button(ui, Command::Quit, true, out);
@@ -150,6 +155,10 @@ impl EditorApp {
                 {
                     command_button(ui, info.command, true, out);
                 }
+                if self.compare.is_some() && ui.button("Stop comparing").clicked() {
+                    out.push(Action::StopComparing);
+                    ui.close();
+                }
             });
             ui.menu_button("Help", |ui| {
                 for info in COMMANDS.iter().filter(|c| c.menu == Menu::Help) {
@@ -209,6 +218,17 @@ impl EditorApp {
                     ui.separator();
                     ui.label(RichText::new("done").color(palette.ok));
                 }
+                if let Some(Ok(view)) = self.compare.as_ref().and_then(|c| c.view()) {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!(
+                            "agreement F1 {:.2} · κ {:.2}",
+                            view.f1(),
+                            view.kappa()
+                        ))
+                        .color(palette.compare),
+                    );
+                }
             }
             if let Some(message) = &self.message {
                 ui.separator();
@@ -236,58 +256,202 @@ impl EditorApp {
         }
         if self.entries.is_empty() {
             ui.label("Open an article: File > Open files… (Ctrl+O), or drop files here.");
+            return;
         }
-        let needle = self.ui.article_filter.to_lowercase();
+        self.corpus_summary_ui(ui);
+        ui.separator();
+        // Only the rows on screen are built: a corpus can have thousands.
+        let key = (
+            self.ui.article_filter.to_lowercase(),
+            self.entries_generation,
+        );
+        if self.ui.article_rows.as_ref().map(|r| &r.0) != Some(&key) {
+            let needle = &key.0;
+            let rows = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| needle.is_empty() || e.id.to_lowercase().contains(needle.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            self.ui.article_rows = Some((key, rows));
+        }
+        let Some((_, rows)) = &self.ui.article_rows else {
+            return;
+        };
+        let row_height = ui.text_style_height(&egui::TextStyle::Body)
+            + ui.text_style_height(&egui::TextStyle::Small)
+            + ui.spacing().item_spacing.y
+            + ui.spacing().button_padding.y * 2.0;
         egui::ScrollArea::vertical()
             .id_salt("articles")
-            .show(ui, |ui| {
-                for (i, entry) in self.entries.iter().enumerate() {
-                    let name = file_name(&entry.path);
-                    if !needle.is_empty() && !name.to_lowercase().contains(&needle) {
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, rows.len(), |ui, visible| {
+                for &i in &rows[visible] {
+                    let Some(entry) = self.entries.get(i) else {
                         continue;
-                    }
-                    let (detail, color) = match &entry.doc {
-                        Ok(doc) => {
-                            let stats = doc.stats();
-                            let state = stats.state.unwrap_or(ReviewState::New);
-                            let to_review = stats.suggested;
-                            let color = match state {
-                                ReviewState::New => palette.weak_text,
-                                ReviewState::InProgress => palette.warning,
-                                ReviewState::Done => palette.ok,
-                            };
-                            let mark = if doc.article.is_modified() {
-                                " • unsaved"
-                            } else {
-                                ""
-                            };
-                            (
-                                format!(
-                                    "{}{mark} · {} spans · {to_review} to review",
-                                    state.as_str(),
-                                    stats.total
-                                ),
-                                color,
-                            )
-                        }
-                        Err(e) => (format!("error: {}", short(e, 60)), palette.error),
                     };
+                    let (detail, color) = entry_detail(entry, &palette);
                     let response = ui
-                        .selectable_label(self.current == i, name)
+                        .selectable_label(self.current == i, entry.id.as_str())
                         .on_hover_text(entry.path.display().to_string());
                     if response.clicked() {
                         out.push(Action::SelectArticle(i));
                     }
                     ui.label(RichText::new(detail).small().color(color));
-                    ui.add_space(4.0);
                 }
             });
+    }
+
+    /// The corpus totals, as `copydesk stats` prints them.
+    fn corpus_summary_ui(&self, ui: &mut Ui) {
+        let palette = Palette::of(ui);
+        let totals = self.corpus_counts();
+        let (read, total) = self.scan_progress();
+        egui::CollapsingHeader::new(format!("Corpus: {} article(s)", totals.articles))
+            .id_salt("corpus summary")
+            .default_open(true)
+            .show(ui, |ui| {
+                if read < total {
+                    ui.add(
+                        egui::ProgressBar::new(read as f32 / total.max(1) as f32)
+                            .text(format!("reading {read}/{total}")),
+                    )
+                    .on_hover_text("reading the annotation files in the background");
+                }
+                ui.label(corpus_states_line(&totals));
+                if totals.unreadable > 0 {
+                    ui.colored_label(
+                        palette.error,
+                        format!("{} unreadable (see the list)", totals.unreadable),
+                    );
+                }
+                egui::Grid::new("corpus labels")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("label").small());
+                        ui.label(RichText::new("suggested").small());
+                        ui.label(RichText::new("confirmed").small());
+                        ui.label(RichText::new("rejected").small());
+                        ui.end_row();
+                        let labels = self.current_labels();
+                        for (label, counts) in &totals.per_label {
+                            ui.label(
+                                RichText::new(label.as_str()).color(palette.label(labels, label)),
+                            );
+                            ui.label(counts.suggested.to_string());
+                            ui.label(counts.confirmed.to_string());
+                            ui.label(counts.rejected.to_string());
+                            ui.end_row();
+                        }
+                    });
+                let unsaved = self.modified_count();
+                if unsaved > 0 {
+                    ui.label(
+                        RichText::new(format!("includes unsaved changes of {unsaved} article(s)"))
+                            .small()
+                            .color(palette.unsaved),
+                    );
+                }
+            });
+    }
+
+    /// The comparison with another editor's set: agreement figures and the
+    /// spans only one of the two sets has.
+    fn compare_ui(&self, ui: &mut Ui, out: &mut Vec<Action>) {
+        let Some(compare) = &self.compare else {
+            return;
+        };
+        let palette = Palette::of(ui);
+        egui::CollapsingHeader::new(RichText::new("Comparison").color(palette.compare))
+            .id_salt("comparison")
+            .default_open(true)
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(format!("with {}", compare.root.display()))
+                            .small()
+                            .color(palette.weak_text),
+                    );
+                    if ui.small_button("Stop comparing").clicked() {
+                        out.push(Action::StopComparing);
+                    }
+                });
+                let Some(doc) = self.doc() else {
+                    ui.label("Open an article to compare it.");
+                    return;
+                };
+                let view = match compare.view() {
+                    Some(Ok(view)) => view,
+                    Some(Err(e)) => {
+                        ui.add(egui::Label::new(RichText::new(e).color(palette.error)).wrap());
+                        return;
+                    }
+                    None => return,
+                };
+                egui::Grid::new("agreement")
+                    .num_columns(6)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for head in ["label", "here", "there", "matched", "F1", "κ"] {
+                            ui.label(RichText::new(head).small());
+                        }
+                        ui.end_row();
+                        for (label, f1, kappa, a, b, matched) in view.per_label() {
+                            ui.label(label);
+                            ui.label(a.to_string());
+                            ui.label(b.to_string());
+                            ui.label(matched.to_string());
+                            ui.label(format!("{f1:.2}"));
+                            ui.label(format!("{kappa:.2}"));
+                            ui.end_row();
+                        }
+                    });
+                ui.label(format!(
+                    "All labels: span F1 {:.2}, token κ {:.2}",
+                    view.f1(),
+                    view.kappa()
+                ));
+                ui.label(
+                    RichText::new(
+                        "In the text: their span underlined thin, only theirs boxed, only here boxed dashed.",
+                    )
+                    .small()
+                    .color(palette.compare),
+                );
+                for (kind, title) in [
+                    (MarkKind::TheirsOnly, "Only in the other set"),
+                    (MarkKind::OursOnly, "Only here"),
+                ] {
+                    let n = view.count(kind);
+                    if n == 0 {
+                        continue;
+                    }
+                    ui.label(RichText::new(format!("{title}: {n}")).strong());
+                    egui::ScrollArea::vertical()
+                        .id_salt(title)
+                        .max_height(110.0)
+                        .show(ui, |ui| {
+                            for mark in view.marks.iter().filter(|m| m.kind == kind) {
+                                let text =
+                                    format!("{}: {}", mark.label, mark_text(doc.text(), mark));
+                                let button = egui::Button::new(text).small().truncate();
+                                if ui.add(button).on_hover_text("show it in the text").clicked() {
+                                    out.push(Action::RevealRange(mark.range));
+                                }
+                            }
+                        });
+                }
+            });
+        ui.separator();
     }
 
     fn details_ui(&mut self, ui: &mut Ui, out: &mut Vec<Action>) {
         let palette = Palette::of(ui);
         let current = self.current;
-        let Some(doc) = self.entries.get(current).and_then(|e| e.doc.as_ref().ok()) else {
+        self.compare_ui(ui, out);
+        let Some(doc) = self.entries.get(current).and_then(Entry::doc) else {
             ui.heading("Span");
             return;
         };
@@ -427,7 +591,7 @@ impl EditorApp {
     fn span_list_ui(&mut self, ui: &mut Ui, out: &mut Vec<Action>) {
         let palette = Palette::of(ui);
         let current = self.current;
-        let Some(doc) = self.entries.get(current).and_then(|e| e.doc.as_ref().ok()) else {
+        let Some(doc) = self.entries.get(current).and_then(Entry::doc) else {
             return;
         };
         let labels = doc.article.labels.clone();
@@ -569,11 +733,15 @@ impl EditorApp {
             });
             return;
         };
-        let doc = match &mut entry.doc {
-            Ok(doc) => doc,
-            Err(e) => {
+        let doc = match &mut entry.slot {
+            Slot::Loaded(doc) => doc,
+            Slot::Failed(e) => {
                 ui.heading(file_name(&entry.path));
                 ui.colored_label(palette.error, e.as_str());
+                return;
+            }
+            Slot::NotLoaded => {
+                ui.heading(file_name(&entry.path));
                 return;
             }
         };
@@ -599,6 +767,10 @@ impl EditorApp {
                 }) => (matches, *current),
                 None => (&[], None),
             };
+        let compare = match self.compare.as_ref().and_then(|c| c.view()) {
+            Some(Ok(view)) => Some(view),
+            _ => None,
+        };
         let Doc {
             article,
             index,
@@ -606,7 +778,7 @@ impl EditorApp {
             selected,
             text_sel,
             ..
-        } = doc;
+        } = &mut **doc;
         let input = ViewInput {
             text: article.text(),
             annotations: article.annotations(),
@@ -620,6 +792,7 @@ impl EditorApp {
             text_sel: *text_sel,
             search,
             search_current,
+            compare,
         };
         let (events, response) = view.show(ui, ("text", current, entry.path.as_os_str()), &input);
         if let Some(at) = events.clicked {
@@ -727,7 +900,7 @@ impl EditorApp {
                     .filter(|(i, _)| {
                         intent == CloseIntent::Window || intent == CloseIntent::Article(*i)
                     })
-                    .filter_map(|(_, e)| e.doc.as_ref().ok())
+                    .filter_map(|(_, e)| e.doc())
                     .filter(|d| d.article.is_modified())
                     .map(Doc::display_name)
                     .collect();
@@ -774,7 +947,7 @@ impl EditorApp {
                 egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
                     ui.heading(match purpose {
                         PathPurpose::Open => "Open a file or folder",
-                        PathPurpose::Export => "Export to",
+                        PathPurpose::Compare => "Compare with the folder",
                     });
                     ui.label("No file dialog service was found on this system (no xdg-desktop-portal over D-Bus, no zenity). Type a path instead:");
                     let field = ui.add(egui::TextEdit::singleline(&mut text).id(egui::Id::unique("path field")).desired_width(420.0));
@@ -795,6 +968,12 @@ impl EditorApp {
                     Some(true) => out.push(Action::PathEntered(purpose, text)),
                     Some(false) => self.modal = None,
                     None => self.modal = Some(Modal::Path { purpose, text }),
+                }
+            }
+            Modal::Export(mut form) => {
+                self.export_dialog_ui(ctx, &mut form, escape, &mut out);
+                if matches!(self.modal, Some(Modal::Export(_))) {
+                    self.modal = Some(Modal::Export(form));
                 }
             }
             Modal::Speaker { quote, mut filter } => {
@@ -923,6 +1102,143 @@ impl EditorApp {
         out
     }
 
+    fn export_dialog_ui(
+        &self,
+        ctx: &egui::Context,
+        form: &mut ExportForm,
+        escape: bool,
+        out: &mut Vec<Action>,
+    ) {
+        egui::Modal::new(egui::Id::unique("export dialog")).show(ctx, |ui| {
+            let palette = Palette::of(ui);
+            ui.heading("Export the corpus");
+            if let Some(job) = &self.export_job {
+                match &job.result {
+                    None => {
+                        let done = job.done();
+                        ui.label("Exporting…");
+                        ui.add(
+                            egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
+                                .desired_width(360.0)
+                                .text(format!("{done}/{} articles", job.total)),
+                        );
+                        if ui.button("Cancel").clicked() || escape {
+                            out.push(Action::ExportCancel);
+                        }
+                    }
+                    Some(result) => {
+                        let color = if result.error.is_some() {
+                            palette.error
+                        } else {
+                            palette.text
+                        };
+                        ui.add(
+                            egui::Label::new(RichText::new(result.summary()).color(color)).wrap(),
+                        );
+                        for failed in result.failed.iter().take(10) {
+                            ui.colored_label(palette.error, failed);
+                        }
+                        if result.failed.len() > 10 {
+                            ui.label(format!("… and {} more", result.failed.len() - 10));
+                        }
+                        if ui.button("Close").clicked() || escape {
+                            out.push(Action::ExportCancel);
+                        }
+                    }
+                }
+                return;
+            }
+            egui::Grid::new("export form")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let caption = ui.label("Format");
+                    egui::ComboBox::from_id_salt("export format")
+                        .selected_text(format_name(form.format))
+                        .show_ui(ui, |ui| {
+                            for (format, name) in FORMATS {
+                                ui.selectable_value(&mut form.format, format, name);
+                            }
+                        })
+                        .response
+                        .labelled_by(caption.id);
+                    ui.end_row();
+                    if form.format == ExportFormat::Copydesk {
+                        ui.label("Offsets");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut form.offsets, OffsetUnit::Codepoint, "code points");
+                            ui.radio_value(
+                                &mut form.offsets,
+                                OffsetUnit::Utf16,
+                                "UTF-16 units (JavaScript, Java)",
+                            );
+                        });
+                        ui.end_row();
+                    }
+                    ui.label("");
+                    ui.checkbox(&mut form.include_suggestions, "Include suggestions");
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(
+                        &mut form.include_unfinished,
+                        "Include unfinished articles (not marked done)",
+                    );
+                    ui.end_row();
+                    let caption = ui.label(if form.format.writes_folder() {
+                        "Folder"
+                    } else {
+                        "File"
+                    });
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut form.path)
+                                .id(egui::Id::unique("export path"))
+                                .hint_text("where to write the export")
+                                .desired_width(300.0),
+                        )
+                        .labelled_by(caption.id);
+                        if ui.button("Choose…").clicked() {
+                            out.push(Action::ExportChoosePath);
+                        }
+                    });
+                    ui.end_row();
+                });
+            if form.no_dialog {
+                ui.label("No file dialog service was found on this system: type the path.");
+            }
+            let articles = self.entries.iter().filter(|e| e.is_article).count();
+            ui.label(
+                RichText::new(format!(
+                    "All {articles} article(s) of the corpus, read from their saved annotation files. Nothing existing is overwritten."
+                ))
+                .small()
+                .color(palette.weak_text),
+            );
+            let unsaved = self.modified_count();
+            if unsaved > 0 {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        palette.warning,
+                        format!("{unsaved} article(s) have unsaved changes: the export holds what is saved."),
+                    );
+                    if ui.button("Save all now").clicked() {
+                        out.push(Action::Run(Command::SaveAll));
+                    }
+                });
+            }
+            if let Some(error) = &form.error {
+                ui.colored_label(palette.error, error);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Export").clicked() {
+                    out.push(Action::ExportStart);
+                }
+                if ui.button("Cancel").clicked() || escape {
+                    out.push(Action::ExportCancel);
+                }
+            });
+        });
+    }
+
     pub(super) fn windows_ui(&mut self, ctx: &egui::Context) {
         egui::Window::new("Labelling guideline")
             .open(&mut self.ui.show_guideline)
@@ -977,4 +1293,56 @@ fn status_symbol(status: Status) -> &'static str {
         Status::Confirmed => "ok",
         Status::Rejected => "no",
     }
+}
+
+/// The sidebar line under an article's name: its review state and counts,
+/// live for an open article, as read from its file otherwise.
+fn entry_detail(entry: &Entry, palette: &Palette) -> (String, Color32) {
+    let state_color = |state: ReviewState| match state {
+        ReviewState::New => palette.weak_text,
+        ReviewState::InProgress => palette.warning,
+        ReviewState::Done => palette.ok,
+    };
+    let counted = |counts: &ArticleCounts, mark: &str| {
+        (
+            format!(
+                "{}{mark} · {} spans · {} to review",
+                counts.state.as_str(),
+                counts.spans(),
+                counts.suggested()
+            ),
+            state_color(counts.state),
+        )
+    };
+    match (&entry.slot, &entry.scanned) {
+        (Slot::Loaded(doc), _) => {
+            let stats = doc.stats();
+            let mark = if doc.article.is_modified() {
+                " • unsaved"
+            } else {
+                ""
+            };
+            match &stats.counts {
+                Some(counts) => counted(counts, mark),
+                None => (String::new(), palette.weak_text),
+            }
+        }
+        (Slot::Failed(e), _) | (Slot::NotLoaded, Some(Err(e))) => {
+            (format!("error: {}", short(e, 60)), palette.error)
+        }
+        (Slot::NotLoaded, Some(Ok(counts))) if !counts.annotated => {
+            ("new · not annotated yet".to_owned(), palette.weak_text)
+        }
+        (Slot::NotLoaded, Some(Ok(counts))) => counted(counts, ""),
+        (Slot::NotLoaded, None) => ("…".to_owned(), palette.weak_text),
+    }
+}
+
+/// "new 3 · in progress 1 · done 2", as `copydesk stats` lists them.
+fn corpus_states_line(totals: &CorpusCounts) -> String {
+    [ReviewState::New, ReviewState::InProgress, ReviewState::Done]
+        .iter()
+        .map(|&state| format!("{} {}", state.as_str(), totals.articles_in(state)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -7,6 +7,7 @@
 //! colours are read when painting, so a relabel or an accept costs nothing
 //! to re-lay out.
 
+use super::compare::{CompareView, MarkKind};
 use super::doc::SpanIndex;
 use super::theme::{Mark, Palette, mark_of};
 use crate::model::{Annotations, ByteOffset, ByteRange, Label, LabelSet, SpanId, Status};
@@ -79,6 +80,8 @@ pub struct ViewInput<'a> {
     pub text_sel: Option<ByteRange>,
     pub search: &'a [ByteRange],
     pub search_current: Option<usize>,
+    /// The comparison layer, when another editor's set is compared.
+    pub compare: Option<&'a CompareView>,
 }
 
 impl ViewInput<'_> {
@@ -107,6 +110,8 @@ pub struct TextView {
     viewport_height: f32,
     drag: Option<Drag>,
     drag_now: Option<usize>,
+    /// The screen position of the text's top left in the last frame.
+    origin: Option<Pos2>,
 }
 
 impl TextView {
@@ -142,6 +147,7 @@ impl TextView {
             viewport_height: 400.0,
             drag: None,
             drag_now: None,
+            origin: None,
         }
     }
 
@@ -182,6 +188,22 @@ impl TextView {
                 laid.decor = None;
             }
         }
+    }
+
+    /// Where byte `at` was drawn in the last frame (screen coordinates, the
+    /// height of its row), if its paragraph is laid out: for tests that
+    /// drive the mouse.
+    pub fn screen_rect(&self, text: &str, at: usize) -> Option<Rect> {
+        let origin = self.origin?;
+        let i = self.para_of(at);
+        let para = &self.paras[i];
+        let laid = para.laid.as_ref()?;
+        let body = text.get(para.range.as_std())?;
+        let rel = at.clamp(para.range.start.0, para.range.end.0) - para.range.start.0;
+        let r = laid
+            .galley
+            .pos_from_cursor(egui::text::CCursor::new(char_of(body, rel)));
+        Some(r.translate(origin.to_vec2() + vec2(0.0, *self.tops.get(i)?)))
     }
 
     /// How many paragraphs have a galley (for tests and benchmarks).
@@ -291,6 +313,7 @@ impl TextView {
         input: &ViewInput<'_>,
     ) -> (ViewEvents, egui::Response) {
         let origin = ui.max_rect().min;
+        self.origin = Some(origin);
         let total = self.total_height();
         let (rect, response) =
             ui.allocate_exact_size(vec2(key.wrap, total), Sense::click_and_drag());
@@ -640,6 +663,17 @@ fn paint_para(
         }
     }
     painter.galley(at, galley.clone(), input.palette.text);
+    if let Some(compare) = input.compare {
+        paint_compare(
+            painter,
+            offset,
+            body,
+            para,
+            galley,
+            compare,
+            input.palette.compare,
+        );
+    }
     // Lines: underlined labels, and the dashed edge of every suggestion.
     for (id, rects) in decor {
         let Some((span, shown)) = input.visible(*id) else {
@@ -681,6 +715,46 @@ fn paint_para(
                     dashed(painter, pos2(r.min.x, y), pos2(r.max.x, y), stroke);
                 }
                 (Mark::Fill, _) => {}
+            }
+        }
+    }
+}
+
+/// The comparison layer of one paragraph: the other editor's matched spans
+/// as a thin line under the text, spans only they made outlined, and our
+/// confirmed spans they lack outlined dashed.
+fn paint_compare(
+    painter: &egui::Painter,
+    offset: egui::Vec2,
+    body: &str,
+    para: ByteRange,
+    galley: &Galley,
+    compare: &CompareView,
+    color: Color32,
+) {
+    let thin = Stroke::new(1.0, color);
+    for mark in compare.overlapping(para) {
+        for r in range_rects(body, para, galley, mark.range) {
+            let r = r.translate(offset);
+            match mark.kind {
+                MarkKind::Matched => {
+                    let y = r.max.y + 3.0;
+                    painter.line_segment([pos2(r.min.x, y), pos2(r.max.x, y)], thin);
+                }
+                MarkKind::TheirsOnly => {
+                    painter.rect_stroke(r.expand(1.5), 1.0, thin, egui::StrokeKind::Outside);
+                }
+                MarkKind::OursOnly => {
+                    let r = r.expand(1.5);
+                    for (a, b) in [
+                        (r.left_top(), r.right_top()),
+                        (r.right_top(), r.right_bottom()),
+                        (r.right_bottom(), r.left_bottom()),
+                        (r.left_bottom(), r.left_top()),
+                    ] {
+                        dashed(painter, a, b, thin);
+                    }
+                }
             }
         }
     }

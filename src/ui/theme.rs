@@ -67,6 +67,9 @@ pub struct Palette {
     pub error: Color32,
     pub ok: Color32,
     pub unsaved: Color32,
+    /// The comparison layer: the other editor's spans, and the spans only
+    /// one of the two sets has.
+    pub compare: Color32,
 }
 
 impl Palette {
@@ -84,6 +87,7 @@ impl Palette {
                 error: Color32::from_rgb(255, 110, 100),
                 ok: Color32::from_rgb(120, 210, 140),
                 unsaved: Color32::from_rgb(255, 170, 80),
+                compare: Color32::from_rgb(255, 105, 205),
             }
         } else {
             Self {
@@ -98,6 +102,7 @@ impl Palette {
                 error: Color32::from_rgb(190, 30, 30),
                 ok: Color32::from_rgb(30, 130, 60),
                 unsaved: Color32::from_rgb(200, 100, 0),
+                compare: Color32::from_rgb(200, 20, 140),
             }
         }
     }
