@@ -154,17 +154,8 @@ pub fn import(id: String, text: String, ann: &str) -> ImportedDoc {
                     warn(&mut doc, "a relation without Arg1 and Arg2");
                     continue;
                 };
-                if !doc.spans.iter().any(|s| s.key.as_deref() == Some(&to)) {
-                    warn(&mut doc, &format!("relation to unknown {to}"));
-                    continue;
-                }
-                match doc
-                    .spans
-                    .iter_mut()
-                    .find(|s| s.key.as_deref() == Some(&from))
-                {
-                    Some(quote) => quote.speaker_key = Some(to),
-                    None => warn(&mut doc, &format!("relation from unknown {from}")),
+                if let Err(e) = super::link_speaker(&mut doc.spans, &from, &to) {
+                    warn(&mut doc, &e);
                 }
             }
             Some('#') => {

@@ -119,16 +119,8 @@ pub fn import_record(line: &str, status: Status) -> Result<ImportedDoc, String> 
         let relations: Vec<Relation> =
             serde_json::from_value(relations.clone()).map_err(|e| format!("relations: {e}"))?;
         for r in relations.iter().filter(|r| r.kind == SAID_BY) {
-            let to = r.to_id.to_string();
-            let from = r.from_id.to_string();
-            if !spans.iter().any(|s| s.key.as_deref() == Some(&to)) {
-                return Err(format!("relation {} points at missing entity {to}", r.id));
-            }
-            let quote = spans
-                .iter_mut()
-                .find(|s| s.key.as_deref() == Some(&from))
-                .ok_or_else(|| format!("relation {} starts at missing entity {from}", r.id))?;
-            quote.speaker_key = Some(to);
+            super::link_speaker(&mut spans, &r.from_id.to_string(), &r.to_id.to_string())
+                .map_err(|e| format!("relation {}: {e}", r.id))?;
         }
     }
     Ok(ImportedDoc {

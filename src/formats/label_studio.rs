@@ -227,20 +227,8 @@ fn read_results(result: &[Value], status: Status, index: &TextIndex, doc: &mut I
         }
     }
     for (from, to) in links {
-        if !doc.spans.iter().any(|s| s.key.as_deref() == Some(&to)) {
-            doc.warnings
-                .push(format!("relation {from:?} → {to:?}: no such region"));
-            continue;
-        }
-        match doc
-            .spans
-            .iter_mut()
-            .find(|s| s.key.as_deref() == Some(&from))
-        {
-            Some(quote) => quote.speaker_key = Some(to),
-            None => doc
-                .warnings
-                .push(format!("relation {from:?} → {to:?}: no such region")),
+        if let Err(e) = super::link_speaker(&mut doc.spans, &from, &to) {
+            doc.warnings.push(e);
         }
     }
 }

@@ -164,3 +164,21 @@ pub struct ImportedDoc {
     /// Problems with single spans that were skipped; the rest was read.
     pub warnings: Vec<String>,
 }
+
+/// Links the quote keyed `from` to its speaker mention keyed `to`; the
+/// error says which key is missing.
+pub(crate) fn link_speaker(spans: &mut [ImportedSpan], from: &str, to: &str) -> Result<(), String> {
+    if !spans.iter().any(|s| s.key.as_deref() == Some(to)) {
+        return Err(format!(
+            "{SAID_BY} link to {to:?}, which is not a span of the record"
+        ));
+    }
+    let quote = spans
+        .iter_mut()
+        .find(|s| s.key.as_deref() == Some(from))
+        .ok_or_else(|| {
+            format!("{SAID_BY} link from {from:?}, which is not a span of the record")
+        })?;
+    quote.speaker_key = Some(to.to_owned());
+    Ok(())
+}

@@ -138,15 +138,7 @@ pub fn import_record(line: &str, status: Status) -> Result<ImportedDoc, String> 
         });
     }
     for r in record.relations.iter().filter(|r| r.label == SAID_BY) {
-        let (head, child) = (key(&r.head_span), key(&r.child_span));
-        if !spans.iter().any(|s| s.key.as_ref() == Some(&child)) {
-            return Err(format!("relation to a span not in \"spans\": {child}"));
-        }
-        let quote = spans
-            .iter_mut()
-            .find(|s| s.key.as_ref() == Some(&head))
-            .ok_or_else(|| format!("relation from a span not in \"spans\": {head}"))?;
-        quote.speaker_key = Some(child);
+        super::link_speaker(&mut spans, &key(&r.head_span), &key(&r.child_span))?;
     }
     let meta = record.meta.unwrap_or(Meta {
         article_id: None,
