@@ -89,6 +89,10 @@ fn assert_refused(out: &Output, code: i32, file: &str, problem: &str) {
         err.lines().any(|l| l.contains(file) && l.contains(problem)),
         "no line names {file:?} and says {problem:?}:\n{err}"
     );
+    assert!(
+        err.lines().all(|l| l.matches(file).count() <= 1),
+        "a line names {file:?} twice:\n{err}"
+    );
     if problem.len() > 3 && !problem.contains(file) {
         assert!(
             err.lines().all(|l| l.matches(problem).count() <= 1),
