@@ -302,15 +302,7 @@ fn articles_with_ids(paths: &[PathBuf], batch: &mut Batch) -> Vec<(PathBuf, Stri
             batch.fail(&e.path, e.message);
         }
         for path in articles {
-            let relative = match path.strip_prefix(root) {
-                Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
-                _ => PathBuf::from(path.file_name().unwrap_or_default()),
-            };
-            let id = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let id = crate::corpus::article_id(root, &path);
             found.push((path, id));
         }
     }
