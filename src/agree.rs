@@ -133,6 +133,40 @@ impl Agreement {
     }
 }
 
+/// For each token, the labels of the spans covering it whole, in one sweep
+/// over the sorted span boundaries: linear in tokens plus spans, where
+/// testing every span against every token was their product. Tokens must
+/// be sorted and not cross a span boundary, as the tokenizer cuts at each.
+fn covering_labels<'s>(
+    spans: &'s [(String, usize, usize)],
+    tokens: &'s [(usize, usize)],
+) -> impl Iterator<Item = BTreeSet<String>> + 's {
+    let mut opens: Vec<(usize, &str)> = spans.iter().map(|s| (s.1, s.0.as_str())).collect();
+    let mut closes: Vec<(usize, &str)> = spans.iter().map(|s| (s.2, s.0.as_str())).collect();
+    opens.sort_unstable();
+    closes.sort_unstable();
+    let (mut opens, mut closes) = (opens.into_iter().peekable(), closes.into_iter().peekable());
+    // Spans open at the current token, per label.
+    let mut open: BTreeMap<&str, usize> = BTreeMap::new();
+    tokens.iter().map(move |&(start, _)| {
+        // A span covers the token when it starts at or before it and ends
+        // after its start (so at or after its end, as no span boundary
+        // falls inside a token).
+        while let Some((_, label)) = opens.next_if(|o| o.0 <= start) {
+            *open.entry(label).or_default() += 1;
+        }
+        while let Some((_, label)) = closes.next_if(|c| c.0 <= start) {
+            if let Some(n) = open.get_mut(label) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        open.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(label, _)| (*label).to_owned())
+            .collect()
+    })
+}
+
 /// Why two annotation sets cannot be compared.
 #[derive(Debug, thiserror::Error, PartialEq)]
 #[error("the two editors annotated different texts")]
@@ -185,19 +219,12 @@ pub fn agree(a: &Article, b: &Article) -> Result<Agreement, DifferentTexts> {
         );
     }
     let cuts: Vec<usize> = sa.iter().chain(&sb).flat_map(|s| [s.1, s.2]).collect();
-    let covering =
-        |spans: &[(String, usize, usize)], start: usize, end: usize| -> BTreeSet<String> {
-            spans
-                .iter()
-                .filter(|s| s.1 <= start && end <= s.2)
-                .map(|s| s.0.clone())
-                .collect()
-        };
-    for token in tokenize(text, &cuts).into_iter().filter(|t| !t.is_space) {
-        let (ca, cb) = (
-            covering(&sa, token.start, token.end),
-            covering(&sb, token.start, token.end),
-        );
+    let tokens: Vec<(usize, usize)> = tokenize(text, &cuts)
+        .into_iter()
+        .filter(|t| !t.is_space)
+        .map(|t| (t.start, t.end))
+        .collect();
+    for (ca, cb) in covering_labels(&sa, &tokens).zip(covering_labels(&sb, &tokens)) {
         for label in &labels {
             let inside = |set: &BTreeSet<String>| if set.contains(*label) { "in" } else { "out" };
             result
@@ -238,6 +265,46 @@ mod tests {
         assert!((t.kappa() - 0.4).abs() < 1e-9, "{}", t.kappa());
         assert_eq!(table(&[(("x", "x"), 3)]).kappa(), 1.0);
         assert_eq!(table(&[]).kappa(), 1.0);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sweep finds the same covering labels as testing every span
+        /// against every token, on tokens cut at the span boundaries.
+        #[test]
+        fn the_sweep_agrees_with_testing_every_span(
+            words in proptest::collection::vec(prop_oneof![
+                Just("Zoë"), Just("said"), Just(" "), Just("“"), Just("\n"), Just("don’t"), Just("👍🏽")
+            ], 0..60),
+            raw in proptest::collection::vec((0..3usize, 0..200usize, 0..40usize), 0..12),
+        ) {
+            let text: String = words.concat();
+            let len = text.chars().count();
+            let spans: Vec<(String, usize, usize)> = raw
+                .into_iter()
+                .filter(|_| len > 0)
+                .map(|(label, start, width)| {
+                    let start = start % len;
+                    let end = (start + 1 + width).min(len);
+                    (["Quote", "Claim", "Caption"][label].to_owned(), start, end)
+                })
+                .collect();
+            let cuts: Vec<usize> = spans.iter().flat_map(|s| [s.1, s.2]).collect();
+            let tokens: Vec<(usize, usize)> = tokenize(&text, &cuts)
+                .into_iter()
+                .filter(|t| !t.is_space)
+                .map(|t| (t.start, t.end))
+                .collect();
+            let simple = tokens.iter().map(|&(start, end)| {
+                spans
+                    .iter()
+                    .filter(|s| s.1 <= start && end <= s.2)
+                    .map(|s| s.0.clone())
+                    .collect::<BTreeSet<String>>()
+            });
+            prop_assert!(covering_labels(&spans, &tokens).eq(simple));
+        }
     }
 
     #[test]

@@ -80,6 +80,21 @@ fn walk(dir: &Path, articles: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
     }
 }
 
+/// The id of an article found under `root`: its path relative to `root`
+/// with `/` separators, or its file name when it was named directly. The
+/// ids of `copydesk export` and `copydesk agree`, and of the editor's corpus.
+pub fn article_id(root: &Path, path: &Path) -> String {
+    let relative = match path.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => Path::new(path.file_name().unwrap_or_default()),
+    };
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Whether a walked file is an article (not an annotation file).
 pub fn is_article(path: &Path) -> bool {
     !crate::store::is_annotation_file(path)
@@ -116,6 +131,18 @@ mod tests {
         assert_eq!(names, ["a.txt", "b.txt", "sub/c.txt"]);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].path.ends_with("missing"));
+    }
+
+    #[test]
+    fn ids_are_relative_to_the_folder_or_the_file_name() {
+        let root = Path::new("corpus");
+        assert_eq!(
+            article_id(root, &root.join("sub").join("a.txt")),
+            "sub/a.txt"
+        );
+        assert_eq!(article_id(root, Path::new("elsewhere/b.txt")), "b.txt");
+        // A file named directly is its own root.
+        assert_eq!(article_id(Path::new("c.txt"), Path::new("c.txt")), "c.txt");
     }
 
     #[cfg(unix)]

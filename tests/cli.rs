@@ -264,3 +264,60 @@ fn usage_errors_exit_2_and_help_documents_exit_codes() {
     let out = copydesk(&["--help"], dir.path());
     assert!(stdout(&out).contains("Exit codes:"));
 }
+
+/// The `Quote` row's suggested count of `stats` output.
+fn suggested_quotes(stats: &str) -> usize {
+    let row = stats.lines().find(|l| l.starts_with("Quote")).unwrap();
+    row.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn stats_reads_annotations_kept_in_their_own_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    copy_sample("wire-story.txt", &dir.path().join("articles"));
+    let out = copydesk(&["detect", "--out", "labels", "articles"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expected = {
+        let opened = store::open_article(
+            &dir.path().join("articles/wire-story.txt"),
+            Some(&dir.path().join("labels")),
+            &LabelSet::default(),
+        )
+        .unwrap();
+        let quotes = opened.article.annotations().iter();
+        quotes.filter(|s| s.label.is("Quote")).count()
+    };
+    assert!(expected > 0);
+    // The folder given as export takes it, as detect takes it, and the
+    // annotation file named by itself.
+    for args in [
+        vec!["stats", "--annotations", "labels", "articles"],
+        vec!["stats", "--out", "labels", "articles"],
+        vec!["stats", "labels/wire-story.txt.copydesk.ron"],
+    ] {
+        let out = copydesk(&args, dir.path());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.starts_with("1 article(s)"), "{args:?}: {text}");
+        assert_eq!(suggested_quotes(&text), expected, "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn validate_names_the_file_once_then_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample("wire-story.txt", dir.path());
+    let ron = "wire-story.txt.copydesk.ron";
+    std::fs::write(dir.path().join(ron), "(format: \"copydesk-annotations\",").unwrap();
+    let out = copydesk(&["validate", ron], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with(&format!("{ron}:1:")), "{err}");
+    assert_eq!(err.matches(ron).count(), 1, "{err}");
+    std::fs::remove_file(dir.path().join(ron)).unwrap();
+    let out = copydesk(&["validate", ron], dir.path());
+    let err = stderr(&out);
+    assert!(err.starts_with(&format!("{ron}: No such file")), "{err}");
+    assert_eq!(err.matches(ron).count(), 1, "{err}");
+}

@@ -89,6 +89,10 @@ fn assert_refused(out: &Output, code: i32, file: &str, problem: &str) {
         err.lines().any(|l| l.contains(file) && l.contains(problem)),
         "no line names {file:?} and says {problem:?}:\n{err}"
     );
+    assert!(
+        err.lines().all(|l| l.matches(file).count() <= 1),
+        "a line names {file:?} twice:\n{err}"
+    );
     if problem.len() > 3 && !problem.contains(file) {
         assert!(
             err.lines().all(|l| l.matches(problem).count() <= 1),
@@ -428,6 +432,34 @@ fn records_whose_labels_cannot_be_saved_are_refused() {
 }
 
 #[test]
+fn imported_offsets_off_character_boundaries_are_refused() {
+    // UTF-16 offsets inside the surrogate pair of 👍, code points beyond the
+    // text, reversed offsets: each record is refused by line, the good one
+    // imported.
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "a.txt", "unit": "utf16", "text": "👍 ok", "spans": [{"label": "Quote", "start": 1, "end": 5}]}"#,
+        r#"{"id": "b.txt", "text": "abc", "entities": [{"id": 1, "label": "Quote", "start_offset": 0, "end_offset": 9}]}"#,
+        r#"{"text": "abc", "spans": [{"start": 2, "end": 1, "token_start": 0, "token_end": 0, "label": "Quote"}]}"#,
+        r#"{"id": "d.txt", "unit": "utf16", "text": "👍 ok", "spans": [{"label": "Quote", "start": 0, "end": 2}]}"#,
+    ];
+    std::fs::write(dir.path().join("corpus.jsonl"), lines.join("\n")).unwrap();
+    let out = run_in(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    for line in 1..=3 {
+        assert_refused(
+            &out,
+            1,
+            &format!("corpus.jsonl:{line}:"),
+            "is not a valid range of the text",
+        );
+    }
+    let opened =
+        store::open_article(&dir.path().join("out/d.txt"), None, &LabelSet::default()).unwrap();
+    let quote = opened.article.annotations().iter().next().unwrap();
+    assert_eq!(quote.range.slice(opened.article.text()), Some("👍"));
+}
+
+#[test]
 fn a_truncated_label_studio_export_is_refused_and_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -606,6 +638,36 @@ fn duplicate_span_ids_are_refused() {
     let content = annotated(dir.path());
     let dup = replace_once(&content, "id: 3,", "id: 2,");
     annotations_refused(&dup, "span id #2 is used twice");
+}
+
+#[test]
+fn an_id_shared_with_a_span_kept_aside_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = annotated(dir.path());
+    let aside = |id: u64| {
+        replace_once(
+            &content,
+            "  ],\n)\n",
+            &format!(
+                "  ],\n  unplaced: [\n    (id: {id}, label: \"Claim\", start: 0, end: 3, text: \"Old\", status: Confirmed),\n  ],\n)\n"
+            ),
+        )
+    };
+    // The same file with a free id is fine, so the refusal is about the id.
+    std::fs::write(dir.path().join("a.txt.copydesk.ron"), aside(4)).unwrap();
+    let out = run_untouched(dir.path(), &["validate", "a.txt.copydesk.ron"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    annotations_refused(&aside(2), "span id #2 is used twice");
+}
+
+#[test]
+fn span_ids_too_large_to_count_on_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = annotated(dir.path());
+    for id in ["18446744073709551615", "9007199254740992"] {
+        let huge = replace_once(&content, "id: 3,", &format!("id: {id},"));
+        annotations_refused(&huge, &format!("span id #{id} is too large"));
+    }
 }
 
 #[test]

@@ -227,3 +227,115 @@ fn the_bundled_label_set_file_is_the_default_and_bad_ones_are_refused() {
         "{message}"
     );
 }
+
+/// Opens `path` with its annotation file, checking that no id is used by
+/// two spans, placed or kept aside.
+fn open_with_unique_ids(path: &Path) -> Article {
+    let article = store::open_article(path, None, &LabelSet::default())
+        .unwrap()
+        .article;
+    let annotations = article.annotations();
+    let mut ids: Vec<_> = annotations
+        .iter()
+        .map(|s| s.id)
+        .chain(annotations.unplaced().iter().map(|u| u.span.id))
+        .collect();
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id is shared: {annotations:#?}");
+    article
+}
+
+#[test]
+fn spans_kept_aside_never_share_an_id_or_come_back_linked_to_a_newer_span() {
+    use copydesk::model::{ByteRange, Label, SpanId, SpeakerLink};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    let ron = store::annotation_path(&path, None);
+    let v1 = "The council paid $4 million.\n“We waited long enough,” said Ida Vance.\n";
+    let v2 = "The council paid $4 million.\n“We waited too long,” said Ida Vance.\n";
+    let range = |text: &str, needle: &str| {
+        let start = text.find(needle).unwrap();
+        ByteRange::new(start, start + needle.len())
+    };
+    let add = |article: &mut Article, label: Label, needle: &str, link: Option<SpanId>| {
+        let mut span =
+            article
+                .annotations()
+                .new_span(label, range(article.text(), needle), Status::Confirmed);
+        span.speaker = link.map(|m| SpeakerLink {
+            mention: Some(m),
+            name: Some("Ida Vance".to_owned()),
+        });
+        let id = span.id;
+        article.apply(Edit::Add(span)).unwrap();
+        id
+    };
+
+    // v1: a claim (#1), the quote (#2) and its speaker mention (#3, the
+    // highest id).
+    std::fs::write(&path, v1).unwrap();
+    let mut article = Article::new(
+        Document::load(&path).unwrap(),
+        LabelSet::default(),
+        Default::default(),
+    );
+    add(
+        &mut article,
+        Label::claim(),
+        "The council paid $4 million.",
+        None,
+    );
+    let quote_id = SpanId(2);
+    let mention = SpanId(3);
+    let mut quote = article.annotations().new_span(
+        Label::quote(),
+        range(v1, "“We waited long enough,”"),
+        Status::Confirmed,
+    );
+    assert_eq!(quote.id, quote_id);
+    quote.speaker = Some(SpeakerLink {
+        mention: Some(mention),
+        name: Some("Ida Vance".to_owned()),
+    });
+    let mut speaker =
+        article
+            .annotations()
+            .new_span(Label::speaker(), range(v1, "Ida Vance"), Status::Confirmed);
+    speaker.id = mention;
+    article.apply(Edit::Add(speaker)).unwrap();
+    article.apply(Edit::Add(quote)).unwrap();
+    store::save(&article, &ron).unwrap();
+
+    // v2: the quote's words changed, so it is kept aside. The editor deletes
+    // the mention and labels new spans; none may take #2 or #3.
+    std::fs::write(&path, v2).unwrap();
+    let mut article = open_with_unique_ids(&path);
+    assert_eq!(article.annotations().unplaced().len(), 1);
+    let remove = article.annotations().remove_edit(mention).unwrap();
+    article.apply(remove).unwrap();
+    let new_quote = add(&mut article, Label::quote(), "“We waited too long,”", None);
+    let new_mention = add(&mut article, Label::speaker(), "Ida Vance", None);
+    for id in [new_quote, new_mention] {
+        assert!(id != quote_id && id != mention, "{id} reused");
+    }
+    store::save(&article, &ron).unwrap();
+    open_with_unique_ids(&path);
+
+    // v1 again: the quote comes back; its mention is gone, so it keeps the
+    // name only rather than pointing at whichever span has #3 now.
+    std::fs::write(&path, v1).unwrap();
+    let article = open_with_unique_ids(&path);
+    let back = article.annotations().get(quote_id).unwrap();
+    assert_eq!(back.range.slice(v1), Some("“We waited long enough,”"));
+    let link = back.speaker.as_ref().unwrap();
+    assert_eq!(
+        (link.mention, link.name.as_deref()),
+        (None, Some("Ida Vance"))
+    );
+    // The quote added in v2 is the one aside now, with its own id.
+    assert_eq!(article.annotations().unplaced()[0].span.id, new_quote);
+    store::save(&article, &ron).unwrap();
+    open_with_unique_ids(&path);
+}

@@ -46,7 +46,7 @@ pub(super) fn export_command(
                 return (path, Ok(Outcome::NoAnnotations));
             }
             let result = store::open_article(&path, annotations, &LabelSet::default())
-                .map_err(|e| e.to_string())
+                .map_err(anyhow::Error::from)
                 .and_then(|opened| {
                     let article = opened.article;
                     if !options.takes(&article) {
@@ -62,7 +62,7 @@ pub(super) fn export_command(
                     );
                     export::render(&doc, article.annotations().is_done(), &layers, options)
                         .map(Outcome::Rendered)
-                        .map_err(|e| e.to_string())
+                        .map_err(anyhow::Error::from)
                 });
             (path, result)
         },
@@ -78,7 +78,7 @@ pub(super) fn export_command(
                         write_error = Some(e);
                     }
                 }
-                Err(e) => progress.suspend(|| batch.fail(&path, e)),
+                Err(e) => progress.suspend(|| batch.fail_error(&path, e)),
             }
         },
     );

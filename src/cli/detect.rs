@@ -61,7 +61,7 @@ pub(super) fn detect_command(
                 }
                 // Not `{e:#}`: the errors here already include their cause,
                 // which the alternate form would print a second time.
-                Err(e) => progress.suspend(|| batch.fail(&path, e)),
+                Err(e) => progress.suspend(|| batch.fail_error(&path, e)),
             }
         },
     );

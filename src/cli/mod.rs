@@ -94,9 +94,10 @@ pub enum Command {
     /// Count spans per label and status, and articles per review state.
     #[command(after_help = EXIT_CODES_HELP)]
     Stats {
-        /// Folder for annotation files (default: next to each article).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
+        /// Folder of the annotation files, as written by `detect --out`
+        /// (default: next to each article).
+        #[arg(long, visible_alias = "out", value_name = "DIR")]
+        annotations: Option<PathBuf>,
         /// Articles, annotation files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -180,6 +181,20 @@ impl Batch {
         self.failed += 1;
     }
 
+    /// Like [`Batch::fail`], but an error that already starts with the
+    /// file it is about (the store's errors do) is printed as it is, so
+    /// that no line names a file twice.
+    fn fail_error(&mut self, path: &Path, error: anyhow::Error) {
+        let names_its_file = error.downcast_ref::<crate::store::StoreError>().is_some()
+            || error.downcast_ref::<crate::store::OpenError>().is_some();
+        if names_its_file {
+            eprintln!("{error}");
+            self.failed += 1;
+        } else {
+            self.fail(path, error);
+        }
+    }
+
     fn exit_code(&self) -> u8 {
         if self.failed == 0 {
             EXIT_OK
@@ -224,7 +239,9 @@ pub fn run(command: Command) -> u8 {
             json,
         } => check_threshold(claim_threshold)
             .map(|config| report::eval_command(&gold, &config, json)),
-        Command::Stats { out, paths } => Ok(report::stats_command(&paths, out.as_deref())),
+        Command::Stats { annotations, paths } => {
+            Ok(report::stats_command(&paths, annotations.as_deref()))
+        }
         Command::Export {
             format,
             out,
@@ -285,15 +302,7 @@ fn articles_with_ids(paths: &[PathBuf], batch: &mut Batch) -> Vec<(PathBuf, Stri
             batch.fail(&e.path, e.message);
         }
         for path in articles {
-            let relative = match path.strip_prefix(root) {
-                Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
-                _ => PathBuf::from(path.file_name().unwrap_or_default()),
-            };
-            let id = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let id = crate::corpus::article_id(root, &path);
             found.push((path, id));
         }
     }

@@ -11,7 +11,7 @@ pub(super) fn validate_command(files: &[PathBuf]) -> u8 {
     for file in files {
         match validate_one(file) {
             Ok(summary) => println!("{}: {summary}", file.display()),
-            Err(e) => batch.fail(file, e),
+            Err(e) => batch.fail_error(file, e),
         }
     }
     batch.exit_code()
@@ -37,32 +37,41 @@ fn validate_one(file: &Path) -> anyhow::Result<String> {
     ))
 }
 
-pub(super) fn stats_command(paths: &[PathBuf], out: Option<&Path>) -> u8 {
+pub(super) fn stats_command(paths: &[PathBuf], annotations: Option<&Path>) -> u8 {
     let mut batch = Batch::default();
-    // Annotation files named directly stand for their articles.
-    let mut inputs = Vec::new();
+    // An annotation file named directly is read itself, wherever it is;
+    // articles, and those found in folders, have theirs next to them or in
+    // the annotation folder.
+    let mut named = Vec::new();
+    let mut folders = Vec::new();
     for path in paths {
         if store::is_annotation_file(path) {
             match store::source_of(path) {
-                Ok(source) => inputs.push(source),
-                Err(e) => batch.fail(path, e),
+                Ok(source) => named.push((source, path.clone())),
+                Err(e) => batch.fail_error(path, e.into()),
             }
         } else {
-            inputs.push(path.clone());
+            folders.push(path.clone());
         }
     }
+    let found = super::articles_with_ids(&folders, &mut batch)
+        .into_iter()
+        .map(|(path, _)| {
+            let ron = store::annotation_path(&path, annotations);
+            (path, ron)
+        });
+    let articles: Vec<(PathBuf, PathBuf)> = named.into_iter().chain(found).collect();
     let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     let mut states: BTreeMap<ReviewState, usize> = BTreeMap::new();
     let mut labels_seen: Vec<Label> = Vec::new();
     let mut articles_read = 0;
-    let articles = super::articles_with_ids(&inputs, &mut batch);
     let progress = crate::batch::progress(articles.len(), "reading");
     // Each article is counted as it arrives and then dropped, so memory
     // stays bounded however large the corpus.
     crate::batch::ordered(
         articles,
-        |(path, _)| {
-            let opened = store::open_article(&path, out, &LabelSet::default());
+        |(path, ron)| {
+            let opened = store::open_with(&path, ron, &LabelSet::default());
             (path, opened)
         },
         |(path, opened)| {
@@ -70,7 +79,7 @@ pub(super) fn stats_command(paths: &[PathBuf], out: Option<&Path>) -> u8 {
             let opened = match opened {
                 Ok(opened) => opened,
                 Err(e) => {
-                    progress.suspend(|| batch.fail(&path, e));
+                    progress.suspend(|| batch.fail_error(&path, e.into()));
                     return;
                 }
             };
@@ -179,11 +188,11 @@ pub(super) fn agree_command(dir_a: &Path, dir_b: &Path, per_article: bool) -> u8
         let (a, b) = match (open(&path_a), open(&path_b)) {
             (Ok(a), Ok(b)) => (a.article, b.article),
             (Err(e), _) => {
-                batch.fail(&path_a, e);
+                batch.fail_error(&path_a, e.into());
                 continue;
             }
             (_, Err(e)) => {
-                batch.fail(&path_b, e);
+                batch.fail_error(&path_b, e.into());
                 continue;
             }
         };

@@ -5,8 +5,7 @@
 //! [{"id", "from_id", "to_id", "type": "said_by"}]}`. Import also reads the
 //! plain form `{"text", "label": [[start, end, "Label"], …]}`.
 
-use super::jsonl::byte_range;
-use super::{ExportDoc, ImportedDoc, ImportedSpan, OffsetUnit, SAID_BY};
+use super::{ExportDoc, ImportedDoc, ImportedSpan, SAID_BY};
 use crate::model::{Status, TextIndex};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -80,39 +79,27 @@ pub fn import_record(line: &str, status: Status) -> Result<ImportedDoc, String> 
         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
         .unwrap_or_default();
     let mut spans = Vec::new();
-    let mut push =
-        |key: Option<String>, label: String, start: usize, end: usize| -> Result<(), String> {
-            let range = byte_range(&index, OffsetUnit::Codepoint, start, end).ok_or_else(|| {
-                format!("{label} span {start}..{end} is not a valid range of the text")
-            })?;
-            spans.push(ImportedSpan {
-                key,
-                label,
-                range,
-                status,
-                origin: None,
-                speaker_name: None,
-                speaker_key: None,
-                note: None,
-            });
-            Ok(())
-        };
     if let Some(entities) = value.get("entities") {
         let entities: Vec<Entity> =
             serde_json::from_value(entities.clone()).map_err(|e| format!("entities: {e}"))?;
         for e in entities {
-            push(
-                Some(e.id.to_string()),
-                e.label,
-                e.start_offset,
-                e.end_offset,
-            )?;
+            let key = Some(e.id.to_string());
+            let offsets = (e.start_offset, e.end_offset);
+            spans.push(ImportedSpan::at_code_points(
+                &index, key, e.label, offsets, status,
+            )?);
         }
     } else if let Some(labels) = value.get("label") {
         let labels: Vec<(usize, usize, String)> =
             serde_json::from_value(labels.clone()).map_err(|e| format!("label: {e}"))?;
         for (start, end, label) in labels {
-            push(None, label, start, end)?;
+            spans.push(ImportedSpan::at_code_points(
+                &index,
+                None,
+                label,
+                (start, end),
+                status,
+            )?);
         }
     }
     if let Some(relations) = value.get("relations") {

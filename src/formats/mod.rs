@@ -154,6 +154,33 @@ pub struct ImportedSpan {
     pub note: Option<String>,
 }
 
+impl ImportedSpan {
+    /// A span of `label` at code points `start..end` of the indexed text,
+    /// with no metadata yet; the error names the label and the offsets.
+    pub(crate) fn at_code_points(
+        index: &TextIndex,
+        key: Option<String>,
+        label: String,
+        (start, end): (usize, usize),
+        status: Status,
+    ) -> Result<Self, String> {
+        let range =
+            jsonl::byte_range(index, OffsetUnit::Codepoint, start, end).ok_or_else(|| {
+                format!("{label} span {start}..{end} is not a valid range of the text")
+            })?;
+        Ok(Self {
+            key,
+            label,
+            range,
+            status,
+            origin: None,
+            speaker_name: None,
+            speaker_key: None,
+            note: None,
+        })
+    }
+}
+
 /// One article read from another tool's file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedDoc {

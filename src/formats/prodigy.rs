@@ -7,9 +7,8 @@
 //! code points, `token_end` is inclusive, tokens follow [`super::tokens`]
 //! and rebuild the text exactly (`spacy.tokens.Doc(vocab, words, spaces)`).
 
-use super::jsonl::byte_range;
 use super::tokens::{token_span, tokenize};
-use super::{ExportDoc, ImportedDoc, ImportedSpan, OffsetUnit, SAID_BY};
+use super::{ExportDoc, ImportedDoc, ImportedSpan, SAID_BY};
 use crate::model::{Status, TextIndex};
 use serde::{Deserialize, Serialize};
 
@@ -120,22 +119,14 @@ pub fn import_record(line: &str, status: Status) -> Result<ImportedDoc, String> 
     let key = |s: &SpanOut| format!("{}:{}:{}", s.start, s.end, s.label);
     let mut spans = Vec::with_capacity(record.spans.len());
     for s in &record.spans {
-        let range = byte_range(&index, OffsetUnit::Codepoint, s.start, s.end).ok_or_else(|| {
-            format!(
-                "{} span {}..{} is not a valid range of the text",
-                s.label, s.start, s.end
-            )
-        })?;
-        spans.push(ImportedSpan {
-            key: Some(key(s)),
-            label: s.label.clone(),
-            range,
+        let offsets = (s.start, s.end);
+        spans.push(ImportedSpan::at_code_points(
+            &index,
+            Some(key(s)),
+            s.label.clone(),
+            offsets,
             status,
-            origin: None,
-            speaker_name: None,
-            speaker_key: None,
-            note: None,
-        });
+        )?);
     }
     for r in record.relations.iter().filter(|r| r.label == SAID_BY) {
         super::link_speaker(&mut spans, &key(&r.head_span), &key(&r.child_span))?;

@@ -1,7 +1,7 @@
 //! The spans of one article and the invariants they keep.
 
 use super::{ByteRange, Label, Span, SpanId, SpeakerLink, Status};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A span that could not be placed in the article after its text changed.
 /// It is kept (and saved) so that an editor's work is never dropped silently.
@@ -55,11 +55,30 @@ impl Annotations {
     ) -> Result<Self, InvariantError> {
         let mut map = BTreeMap::new();
         for span in spans {
+            if span.id > SpanId::MAX {
+                return Err(InvariantError::IdTooLarge(span.id));
+            }
             if !span.range.is_valid_in(text) {
                 return Err(InvariantError::BadRange(span.id, span.range));
             }
             if let Some(dup) = map.insert(span.id, span) {
                 return Err(InvariantError::DuplicateId(dup.id));
+            }
+        }
+        // Spans kept aside share the id space: they come back when their
+        // text does.
+        let mut aside = BTreeSet::new();
+        for u in &unplaced {
+            let mention = u.span.speaker.as_ref().and_then(|l| l.mention);
+            if let Some(id) = Some(u.span.id)
+                .into_iter()
+                .chain(mention)
+                .find(|id| *id > SpanId::MAX)
+            {
+                return Err(InvariantError::IdTooLarge(id));
+            }
+            if map.contains_key(&u.span.id) || !aside.insert(u.span.id) {
+                return Err(InvariantError::DuplicateId(u.span.id));
             }
         }
         let annotations = Self {
@@ -119,11 +138,25 @@ impl Annotations {
         }
     }
 
-    /// The id the next added span gets: one past the highest in use (spans
-    /// kept aside included, so their ids stay unique).
+    /// The id the next added span gets: one past the highest in use. Spans
+    /// kept aside count, and so do the speaker mentions they link to: when
+    /// such a span comes back, its link must not name a newer span that
+    /// took a deleted mention's id.
     pub fn next_id(&self) -> SpanId {
         let placed = self.spans.keys().next_back().map_or(0, |id| id.0);
-        let aside = self.unplaced.iter().map(|u| u.span.id.0).max().unwrap_or(0);
+        let aside = self
+            .unplaced
+            .iter()
+            .flat_map(|u| {
+                [
+                    Some(u.span.id),
+                    u.span.speaker.as_ref().and_then(|l| l.mention),
+                ]
+            })
+            .flatten()
+            .map(|id| id.0)
+            .max()
+            .unwrap_or(0);
         SpanId(placed.max(aside) + 1)
     }
 
@@ -167,6 +200,8 @@ pub enum InvariantError {
     BadRange(SpanId, ByteRange),
     #[error("span id {0} is used twice")]
     DuplicateId(SpanId),
+    #[error("span id {0} is too large (the largest is {max})", max = SpanId::MAX)]
+    IdTooLarge(SpanId),
     #[error("span {0}: its speaker link points at span {1}, which does not exist")]
     MissingMention(SpanId, SpanId),
 }

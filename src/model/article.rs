@@ -43,12 +43,17 @@ impl Article {
         Ok(())
     }
 
+    // Undo and redo cannot fail: the annotations and the history are
+    // private and change only together (`apply` records every edit it
+    // applies), so the last recorded edit is exactly what produced the
+    // current state and its old values were valid in the state before it;
+    // a redo restores the state it was applied to first.
+
     /// Undoes the last edit; returns the edit that was applied to do so.
     pub fn undo(&mut self) -> Option<Edit> {
-        let inverse = self.history.peek_undo()?;
-        self.annotations
-            .apply(&inverse, self.doc.text())
-            .expect("history edits always invert cleanly");
+        let last = self.history.last_done()?;
+        self.annotations.revert(last);
+        let inverse = last.invert();
         self.history.undone();
         Some(inverse)
     }
@@ -56,9 +61,7 @@ impl Article {
     /// Redoes the last undone edit; returns it.
     pub fn redo(&mut self) -> Option<Edit> {
         let edit = self.history.peek_redo()?.clone();
-        self.annotations
-            .apply(&edit, self.doc.text())
-            .expect("history edits always reapply cleanly");
+        self.annotations.replay(&edit);
         self.history.redone();
         Some(edit)
     }

@@ -50,6 +50,8 @@ pub enum EditError {
     NoSuchSpan(SpanId),
     #[error("span id {0} is already taken")]
     IdTaken(SpanId),
+    #[error("span id {0} is too large (the largest is {max})", max = SpanId::MAX)]
+    IdTooLarge(SpanId),
     #[error("{0} is empty, outside the text or not on a character boundary")]
     BadRange(ByteRange),
     #[error("span {0} changed since this edit was made")]
@@ -138,16 +140,16 @@ impl Annotations {
                 for (done, e) in edits.iter().enumerate() {
                     if let Err(err) = self.apply(e, text) {
                         // Roll back what this batch already did.
-                        for applied in edits[..done].iter().rev() {
-                            self.apply(&applied.invert(), text)
-                                .expect("the inverse of an applied edit applies");
-                        }
+                        edits[..done].iter().rev().for_each(|a| self.revert(a));
                         return Err(err);
                     }
                 }
                 Ok(())
             }
             Edit::Add(span) => {
+                if span.id > SpanId::MAX {
+                    return Err(EditError::IdTooLarge(span.id));
+                }
                 if self.spans.contains_key(&span.id) {
                     return Err(EditError::IdTaken(span.id));
                 }
@@ -188,6 +190,41 @@ impl Annotations {
                 self.done = *to;
                 Ok(())
             }
+        }
+    }
+
+    /// Puts back the values `edit` replaced. Only for an edit that was the
+    /// last one applied to these very annotations (a batch being rolled
+    /// back, the top of the undo history): its old values were valid in
+    /// that state, so nothing needs checking and nothing can fail.
+    pub(super) fn revert(&mut self, edit: &Edit) {
+        self.replay(&edit.invert());
+    }
+
+    /// Sets the new values of `edit` without checking them. Only for an
+    /// edit that applied cleanly to exactly this state before: a redo, or
+    /// the inverse in [`Annotations::revert`].
+    pub(super) fn replay(&mut self, edit: &Edit) {
+        match edit {
+            Edit::Batch(edits) => edits.iter().for_each(|e| self.replay(e)),
+            Edit::Add(span) => {
+                self.spans.insert(span.id, span.clone());
+            }
+            Edit::Remove(span) => {
+                self.spans.remove(&span.id);
+            }
+            Edit::Relabel { id, to, .. } => self.set(*id, |s| s.label = to.clone()),
+            Edit::Resize { id, to, .. } => self.set(*id, |s| s.range = *to),
+            Edit::SetStatus { id, to, .. } => self.set(*id, |s| s.status = *to),
+            Edit::SetSpeaker { id, to, .. } => self.set(*id, |s| s.speaker = to.clone()),
+            Edit::SetNote { id, to, .. } => self.set(*id, |s| s.note = to.clone()),
+            Edit::SetDone { to, .. } => self.done = *to,
+        }
+    }
+
+    fn set(&mut self, id: SpanId, change: impl FnOnce(&mut Span)) {
+        if let Some(span) = self.spans.get_mut(&id) {
+            change(span);
         }
     }
 
@@ -323,6 +360,32 @@ mod tests {
         assert!(matches!(err, EditError::BadRange(_)));
         assert_eq!(a.annotations(), &before);
         assert!(!a.history().can_undo());
+    }
+
+    #[test]
+    fn a_rollback_cannot_fail_even_when_the_text_is_not_the_spans_own() {
+        // The old rollback re-applied inverses with every check, and the
+        // re-added span is not valid in this shorter text: it panicked.
+        let mut a = article();
+        let span = a.annotations().new_span(
+            Label::claim(),
+            range_of("PHOTO: Ana Díaz"),
+            Status::Confirmed,
+        );
+        a.apply(Edit::Add(span.clone())).unwrap();
+        let mut annotations = a.annotations().clone();
+        let before = annotations.clone();
+        let bad = Edit::Add(annotations.new_span(
+            Label::claim(),
+            ByteRange::new(0, 99),
+            Status::Confirmed,
+        ));
+        let batch = Edit::Batch(vec![Edit::Remove(span), bad]);
+        assert!(matches!(
+            annotations.apply(&batch, "Zoë"),
+            Err(EditError::BadRange(_))
+        ));
+        assert_eq!(annotations, before);
     }
 
     #[test]

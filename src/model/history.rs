@@ -26,10 +26,10 @@ impl History {
         self.undone.clear();
     }
 
-    /// The edit that undoes the last one; call [`History::undone`] once it
-    /// has been applied.
-    pub fn peek_undo(&self) -> Option<Edit> {
-        self.done.last().map(|(e, _)| e.invert())
+    /// The last applied edit, the one to undo; call [`History::undone`] once
+    /// it has been undone.
+    pub fn last_done(&self) -> Option<&Edit> {
+        self.done.last().map(|(e, _)| e)
     }
 
     pub fn undone(&mut self) {

@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct SpanId(pub u64);
 
+impl SpanId {
+    /// The largest id a span may have: 2^53 - 1, the largest integer that
+    /// JavaScript consumers of the exports read exactly. It also leaves
+    /// room to count new ids up from the highest in use without overflow.
+    pub const MAX: SpanId = SpanId((1 << 53) - 1);
+}
+
 impl std::fmt::Display for SpanId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "#{}", self.0)

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// synced to disk and then renamed over the target.
@@ -19,12 +20,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             "the file is read-only; it was left as it is",
         ));
     }
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let mut tmp = temporary_file(dir, path)?;
+    // The file itself, not the wrapper, so that errors do not name it.
+    tmp.as_file_mut().write_all(bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file().set_permissions(meta.permissions())?;
     }
@@ -34,6 +32,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     std::fs::File::open(dir)?.sync_all()?;
     Ok(())
+}
+
+/// A new, empty temporary file in `dir` for `path`, removed when dropped.
+/// Made here rather than by tempfile's builder, whose errors name the
+/// temporary file; callers name the file being saved, and a second,
+/// temporary name would only confuse.
+fn temporary_file(dir: &Path, path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        // Absolute, so that making it a TempPath below needs no look-up
+        // that could fail once the file exists.
+        let tmp = std::path::absolute(dir.join(format!(".{name}.{}.{n}.tmp", std::process::id())))?;
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => {
+                let tmp = tempfile::TempPath::try_from_path(tmp)?;
+                return Ok(tempfile::NamedTempFile::from_parts(file, tmp));
+            }
+            // Left behind by a killed process that had the same id.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::model::{
 };
 use ron::extensions::Extensions;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 /// The file as written. Field order is the order in the file.
@@ -211,6 +212,7 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
     let mut unplaced = Vec::new();
     if text_changed {
         // Previously unplaced spans get another chance in the new text.
+        let was_aside: HashSet<SpanId> = file.unplaced.iter().map(|s| s.id).collect();
         for stored in file.spans.into_iter().chain(file.unplaced) {
             match reanchor(&stored, &index) {
                 Some(span) => {
@@ -233,7 +235,7 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
                 }
             }
         }
-        unlink_unplaced_mentions(&mut spans, &unplaced);
+        unlink_unplaced_mentions(&mut spans, &unplaced, &was_aside);
     } else {
         for stored in file.spans {
             spans.push(place_exactly(&stored, &index).map_err(|e| invalid(path, e))?);
@@ -316,13 +318,22 @@ fn reanchor(stored: &StoredSpan, index: &TextIndex) -> Option<Span> {
     Some(span_at(stored.clone(), range))
 }
 
-/// Quotes whose speaker mention could not be placed keep the name only.
-fn unlink_unplaced_mentions(spans: &mut [Span], unplaced: &[StoredSpan]) {
+/// Quotes whose speaker mention could not be placed keep the name only, and
+/// so do quotes back from aside whose mention was deleted meanwhile (an
+/// editor cannot see a link from a span kept aside).
+fn unlink_unplaced_mentions(
+    spans: &mut [Span],
+    unplaced: &[StoredSpan],
+    was_aside: &HashSet<SpanId>,
+) {
+    let placed: HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+    let unplaced: HashSet<SpanId> = unplaced.iter().map(|s| s.id).collect();
     for span in spans {
+        let back = was_aside.contains(&span.id);
         if let Some(link) = &mut span.speaker
             && link
                 .mention
-                .is_some_and(|m| unplaced.iter().any(|u| u.id == m))
+                .is_some_and(|m| unplaced.contains(&m) || (back && !placed.contains(&m)))
         {
             link.mention = None;
         }

@@ -88,11 +88,20 @@ pub fn open_article(
     out_dir: Option<&Path>,
     labels: &crate::model::LabelSet,
 ) -> Result<Opened, OpenError> {
+    open_with(path, annotation_path(path, out_dir), labels)
+}
+
+/// Opens the article at `path` with the annotation file at
+/// `annotation_path`, wherever that is.
+pub fn open_with(
+    path: &Path,
+    annotation_path: PathBuf,
+    labels: &crate::model::LabelSet,
+) -> Result<Opened, OpenError> {
     let doc = crate::model::Document::load(path).map_err(|source| OpenError::Article {
         path: path.to_owned(),
         source,
     })?;
-    let annotation_path = annotation_path(path, out_dir);
     if !annotation_path.exists() {
         let article = crate::model::Article::new(doc, labels.clone(), Default::default());
         return Ok(Opened {
