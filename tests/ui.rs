@@ -1106,3 +1106,245 @@ fn the_context_menu_accepts_relabels_and_deletes_a_span() {
     );
     let _ = text;
 }
+
+// ----- files changed by other programs, unwritable folders, a killed app -----
+
+/// The window regains focus: the app looks at its files on disk.
+fn refocus(h: &mut Harness<'_, EditorApp>) {
+    h.event(egui::Event::WindowFocused(true));
+    h.run_steps(2);
+}
+
+/// An app that looks at its files only when the window regains focus or a
+/// save needs to, so each test decides when a check happens.
+fn watched_app(paths: Vec<PathBuf>, dialogs: ScriptedDialogs) -> EditorApp {
+    let mut app = EditorApp::new(paths, Box::new(dialogs), Prefs::default());
+    app.set_disk_check_interval(f64::INFINITY);
+    app
+}
+
+/// Another program saves the annotations of `path` with the article
+/// marked done (or not).
+fn other_program_saves(path: &Path, done: bool) -> Vec<u8> {
+    let opened = store::open_article(path, None, &LabelSet::default()).unwrap();
+    let mut article = opened.article;
+    let from = article.annotations().is_done();
+    if from != done {
+        article.apply(Edit::SetDone { from, to: done }).unwrap();
+    }
+    store::save(&article, &opened.annotation_path).unwrap();
+    std::fs::read(&opened.annotation_path).unwrap()
+}
+
+fn disk_prompt(h: &Harness<'_, EditorApp>) -> Option<bool> {
+    match h.state().modal() {
+        Some(Modal::Disk { saving, .. }) => Some(*saving),
+        _ => None,
+    }
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_annotation_file_changed_by_another_program_is_noticed_and_never_silently_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let ron = store::annotation_path(&path, None);
+    let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    // The app's own atomic save is not someone else's change.
+    refocus(&mut h);
+    assert_eq!(disk_prompt(&h), None);
+
+    // An edit in memory, then another program saves the file.
+    press(&mut h, Key::N);
+    press(&mut h, Key::R);
+    let rejected = selected(&h).id;
+    let theirs = other_program_saves(&path, true);
+    refocus(&mut h);
+    assert_eq!(
+        disk_prompt(&h),
+        Some(false),
+        "asked when the window is focused"
+    );
+    h.get_by_label("Changed on disk");
+    h.get_by_label(&format!(
+        "{} was changed by another program.",
+        ron.display()
+    ));
+    h.get_by_label("Keep my version").click();
+    h.run_steps(2);
+    assert_eq!(disk_prompt(&h), None);
+    let doc = h.state().doc().unwrap();
+    assert_eq!(
+        doc.annotations().get(rejected).unwrap().status,
+        Status::Rejected
+    );
+    assert!(doc.article.is_modified(), "my version is not on disk");
+    assert_eq!(std::fs::read(&ron).unwrap(), theirs, "nothing written yet");
+    refocus(&mut h);
+    assert_eq!(disk_prompt(&h), None, "asked once");
+    // Kept: the next save overwrites without asking again.
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    assert_eq!(disk_prompt(&h), None);
+    let doc = h.state().doc().unwrap();
+    let saved = store::load(&ron, &doc.article.doc).unwrap();
+    assert_eq!(&saved.annotations, doc.annotations());
+    assert!(!saved.annotations.is_done());
+
+    // Changed again: Reload takes their version and drops mine.
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    assert!(h.state().doc().unwrap().article.is_modified());
+    other_program_saves(&path, true);
+    refocus(&mut h);
+    h.get_by_label("Reload from disk").click();
+    h.run_steps(2);
+    assert_eq!(disk_prompt(&h), None);
+    let doc = h.state().doc().unwrap();
+    let on_disk = store::load(&ron, &doc.article.doc).unwrap();
+    assert_eq!(doc.annotations(), &on_disk.annotations);
+    assert!(doc.annotations().is_done());
+    assert!(!doc.article.is_modified());
+
+    // A save that finds the file changed asks before overwriting it.
+    press(&mut h, Key::N);
+    press(&mut h, Key::R);
+    let theirs = other_program_saves(&path, false);
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    assert_eq!(disk_prompt(&h), Some(true), "the save asks first");
+    assert_eq!(std::fs::read(&ron).unwrap(), theirs, "not overwritten");
+    assert!(h.state().doc().unwrap().article.is_modified());
+    h.get_by_label("Overwrite with my version").click();
+    h.run_steps(2);
+    let doc = h.state().doc().unwrap();
+    assert!(!doc.article.is_modified());
+    let saved = store::load(&ron, &doc.article.doc).unwrap();
+    assert_eq!(&saved.annotations, doc.annotations());
+    assert!(saved.annotations.is_done(), "mine, not theirs");
+}
+
+#[test]
+fn an_article_changed_on_disk_is_reloaded_with_its_spans_re_anchored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.txt");
+    std::fs::write(&path, ARTICLE).unwrap();
+    let quote = "\"We will start in spring,\"";
+    annotate(&path, &[(quote, Label::quote(), Status::Confirmed)], false);
+    let mut app = app_on(vec![path.clone()]);
+    // Periodic checks this time (every frame), not only on focus.
+    app.set_disk_check_interval(0.0);
+    let mut h = harness(app);
+    press(&mut h, Key::J);
+    assert_eq!(
+        selected(&h).range.slice(h.state().doc().unwrap().text()),
+        Some(quote)
+    );
+    press(&mut h, Key::R);
+    // Another program adds a paragraph at the top.
+    let changed = format!("UPDATED 10:40\n\n{ARTICLE}");
+    std::fs::write(&path, &changed).unwrap();
+    h.run_steps(2);
+    assert_eq!(disk_prompt(&h), Some(false));
+    h.get_by_label(&format!(
+        "{} was changed by another program.",
+        path.display()
+    ));
+    h.get_by_label("Reload from disk").click();
+    h.run_steps(2);
+    let doc = h.state().doc().unwrap();
+    assert_eq!(doc.text(), changed);
+    let spans: Vec<_> = doc.annotations().iter().collect();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].range.slice(doc.text()), Some(quote), "re-anchored");
+    assert_eq!(
+        spans[0].status,
+        Status::Confirmed,
+        "the rejection was dropped"
+    );
+    assert!(doc.notice.as_deref().unwrap().contains("re-anchored"));
+    h.run_steps(4);
+    assert_eq!(disk_prompt(&h), None, "the new text is the baseline");
+}
+
+#[test]
+fn deleted_files_keep_the_edits_and_save_recreates_them_or_close_discards() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let original = std::fs::read(&path).unwrap();
+    let ron = store::annotation_path(&path, None);
+    let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    press(&mut h, Key::N);
+    press(&mut h, Key::R);
+    let expected = h.state().doc().unwrap().annotations().clone();
+
+    // Both files are deleted by another program.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(&ron).unwrap();
+    refocus(&mut h);
+    assert_eq!(disk_prompt(&h), Some(false));
+    h.get_by_label("File deleted");
+    h.get_by_label(&format!(
+        "{} was deleted or moved by another program.",
+        path.display()
+    ));
+    h.get_by_label(&format!(
+        "{} was deleted or moved by another program.",
+        ron.display()
+    ));
+    assert_eq!(
+        h.state().doc().unwrap().annotations(),
+        &expected,
+        "kept in memory"
+    );
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    assert_eq!(disk_prompt(&h), None);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the article is written again"
+    );
+    let doc = h.state().doc().unwrap();
+    assert!(!doc.article.is_modified());
+    assert_eq!(
+        &store::load(&ron, &doc.article.doc).unwrap().annotations,
+        &expected
+    );
+    refocus(&mut h);
+    assert_eq!(
+        disk_prompt(&h),
+        None,
+        "the recreated files are the baseline"
+    );
+
+    // Deleted again: Close asks about the unsaved work, Discard writes nothing.
+    std::fs::remove_file(&ron).unwrap();
+    refocus(&mut h);
+    h.get_by_label(&format!(
+        "{} was deleted or moved by another program.",
+        ron.display()
+    ));
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+    assert!(matches!(h.state().modal(), Some(Modal::Close { .. })));
+    h.run_steps(2); // a modal after a modal takes an extra frame to show
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert!(h.state().entries().is_empty());
+    assert!(!ron.exists());
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
