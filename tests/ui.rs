@@ -1143,10 +1143,12 @@ fn disk_prompt(h: &Harness<'_, EditorApp>) -> Option<bool> {
     }
 }
 
+/// The files in `dir`, autosave's recovery files aside.
 fn file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(copydesk::recovery::SUFFIX))
         .collect();
     names.sort();
     names
@@ -1347,4 +1349,183 @@ fn deleted_files_keep_the_edits_and_save_recreates_them_or_close_discards() {
     assert!(h.state().entries().is_empty());
     assert!(!ron.exists());
     assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+/// A folder made to refuse new files until dropped. Permission bits do not
+/// stop root, so as root the folder is made immutable (`chattr +i`), which
+/// stops everyone; where neither works, the annotation file itself is made
+/// read-only, which the atomic save refuses to replace.
+struct Unwritable {
+    dir: PathBuf,
+    /// What the failed save's message gives as the reason.
+    reason: &'static str,
+    immutable: bool,
+}
+
+impl Unwritable {
+    fn new(dir: &Path, annotation_file: &Path) -> Self {
+        use std::os::unix::fs::PermissionsExt;
+        let refuses = || {
+            let probe = dir.join(".probe");
+            let refused = std::fs::write(&probe, "x").is_err();
+            let _ = std::fs::remove_file(&probe);
+            refused
+        };
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let mut made = Self {
+            dir: dir.to_owned(),
+            reason: "Permission denied",
+            immutable: false,
+        };
+        if refuses() {
+            return made;
+        }
+        let chattr = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status();
+        made.immutable = chattr.is_ok_and(|s| s.success());
+        if made.immutable && refuses() {
+            made.reason = "Operation not permitted";
+            return made;
+        }
+        let mut perms = std::fs::metadata(annotation_file).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(annotation_file, perms).unwrap();
+        made.reason = "read-only";
+        made
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.dir)
+                .status();
+        }
+        let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[test]
+fn saving_into_an_unwritable_folder_fails_with_a_message_and_the_work_can_be_saved_elsewhere() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("desk");
+    std::fs::create_dir(&dir).unwrap();
+    let elsewhere = root.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let path = copy_sample("wire-story.txt", &dir);
+    let ron = store::annotation_path(&path, None);
+    let other = elsewhere.join("wire-story.txt.copydesk.ron");
+    let dialogs = ScriptedDialogs {
+        saves: vec![Picked::Chosen(other.clone())],
+        ..ScriptedDialogs::default()
+    };
+    let mut h = harness(watched_app(vec![path.clone()], dialogs));
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let saved = std::fs::read(&ron).unwrap();
+    let listing = file_names(&dir);
+
+    let unwritable = Unwritable::new(&dir, &ron);
+    eprintln!("the folder refuses writes: {}", unwritable.reason);
+    press(&mut h, Key::N);
+    press(&mut h, Key::R);
+    let expected = h.state().doc().unwrap().annotations().clone();
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let message = h.state().message().cloned().unwrap();
+    assert!(message.error, "{message:?}");
+    assert!(message.text.starts_with("not saved: "), "{message:?}");
+    assert!(
+        message.text.contains(&ron.display().to_string()),
+        "names the file: {message:?}"
+    );
+    assert!(
+        message.text.contains(unwritable.reason),
+        "gives the reason: {message:?}"
+    );
+    h.get_by_label(&message.text);
+    let doc = h.state().doc().unwrap();
+    assert!(doc.article.is_modified(), "still unsaved");
+    assert_eq!(doc.annotations(), &expected, "nothing lost");
+    assert_eq!(
+        std::fs::read(&ron).unwrap(),
+        saved,
+        "the old file is intact"
+    );
+    assert_eq!(file_names(&dir), listing, "no temporary file left");
+
+    // File → Save annotations as… writes it elsewhere.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Save annotations as…").click();
+    h.run_steps(2);
+    drop(unwritable);
+    let doc = h.state().doc().unwrap();
+    assert!(!doc.article.is_modified());
+    assert_eq!(doc.annotation_path, other);
+    assert_eq!(
+        &store::load(&other, &doc.article.doc).unwrap().annotations,
+        &expected
+    );
+    assert_eq!(std::fs::read(&ron).unwrap(), saved);
+    assert_eq!(file_names(&dir), listing);
+}
+
+#[test]
+fn a_folder_removed_while_open_keeps_the_work_and_says_the_folder_is_gone() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("desk");
+    std::fs::create_dir(&dir).unwrap();
+    let path = copy_sample("wire-story.txt", &dir);
+    let ron = store::annotation_path(&path, None);
+    // No file dialog service: Save annotations as… asks for a path.
+    let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    let expected = h.state().doc().unwrap().annotations().clone();
+
+    std::fs::remove_dir_all(&dir).unwrap();
+    refocus(&mut h);
+    h.get_by_label("File deleted");
+    h.get_by_label(&format!(
+        "{} was deleted or moved by another program.",
+        path.display()
+    ));
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    let message = h.state().message().cloned().unwrap();
+    assert!(message.error);
+    assert!(
+        message.text.contains(&ron.display().to_string())
+            && message
+                .text
+                .contains(&format!("the folder {} does not exist", dir.display())),
+        "{message:?}"
+    );
+    assert!(!dir.exists(), "nothing recreated in a folder that is gone");
+    let doc = h.state().doc().unwrap();
+    assert!(doc.article.is_modified());
+    assert_eq!(doc.annotations(), &expected);
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Save annotations as…").click();
+    h.run_steps(2);
+    assert!(matches!(h.state().modal(), Some(Modal::Path { .. })));
+    let target = root.path().join("rescued.copydesk.ron");
+    type_text(&mut h, &target.display().to_string());
+    press(&mut h, Key::Enter);
+    let doc = h.state().doc().unwrap();
+    assert!(!doc.article.is_modified());
+    assert_eq!(
+        &store::load(&target, &doc.article.doc).unwrap().annotations,
+        &expected
+    );
+    refocus(&mut h);
+    assert_eq!(disk_prompt(&h), None, "asked once about the deletion");
 }
