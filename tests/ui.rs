@@ -1529,3 +1529,108 @@ fn a_folder_removed_while_open_keeps_the_work_and_says_the_folder_is_gone() {
     refocus(&mut h);
     assert_eq!(disk_prompt(&h), None, "asked once about the deletion");
 }
+
+/// Where the killed app's process works; set only for that process.
+const KILL_DIR: &str = "COPYDESK_UI_KILL_DIR";
+
+/// The app in a process of its own, killed by
+/// `a_killed_app_loses_at_most_the_last_autosave_interval`: edits, frames
+/// until the autosave holds them, one more edit, then frames until killed.
+/// It writes what the recovery file holds after the autosave
+/// (`autosaved.ron`) and with the last edit (`latest.ron`), then `ready`.
+#[test]
+#[ignore = "run in its own process by a_killed_app_loses_at_most_the_last_autosave_interval"]
+fn killed_app_process() {
+    let Some(dir) = std::env::var_os(KILL_DIR).map(PathBuf::from) else {
+        return;
+    };
+    let path = dir.join("wire-story.txt");
+    let ron = store::annotation_path(&path, None);
+    // The real autosave interval, on egui's clock (a quarter second a frame).
+    let mut h = harness(app_on(vec![path]));
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    press(&mut h, Key::N);
+    press(&mut h, Key::R);
+    press(&mut h, Key::N);
+    press(&mut h, Key::Num3);
+    let autosaved = h.state().doc().unwrap().article.clone();
+    let recovered = |h: &Harness<'_, EditorApp>| {
+        let doc = &h.state().doc().unwrap().article.doc;
+        copydesk::recovery::load(&ron, doc)
+            .ok()
+            .map(|l| l.annotations)
+    };
+    let mut frames = 0;
+    while recovered(&h).as_ref() != Some(autosaved.annotations()) {
+        assert!(frames < 1000, "the autosave never came");
+        h.run_steps(1);
+        frames += 1;
+    }
+    let snapshot = |article: &copydesk::model::Article, name: &str| {
+        let content = store::render(article, &ron).unwrap();
+        store::write_atomic(&dir.join(name), content.as_bytes()).unwrap();
+    };
+    snapshot(&autosaved, "autosaved.ron");
+    press(&mut h, Key::N);
+    press(&mut h, Key::A);
+    snapshot(&h.state().doc().unwrap().article, "latest.ron");
+    std::fs::write(dir.join("ready"), "").unwrap();
+    loop {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_killed_app_loses_at_most_the_last_autosave_interval() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample("wire-story.txt", dir.path());
+    let ron = store::annotation_path(&path, None);
+    let log = dir.path().join("process.log");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["killed_app_process", "--exact", "--ignored", "--nocapture"])
+        .env(KILL_DIR, dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let ready = dir.path().join("ready");
+    while !ready.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the app's process ended on its own ({status}):\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL: no save, no prompt, no destructor
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(9), "{status}");
+    assert!(!ron.exists(), "never saved");
+    assert!(copydesk::recovery::exists(&ron));
+
+    let mut h = harness(app_on(vec![path.clone()]));
+    assert!(matches!(h.state().modal(), Some(Modal::Restore(0))));
+    h.get_by_label("Restore").click();
+    h.run_steps(2);
+    let doc = h.state().doc().unwrap();
+    assert!(doc.article.is_modified());
+    let snapshot = |name: &str| {
+        let content = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        store::parse(&content, &ron, &doc.article.doc)
+            .unwrap()
+            .annotations
+    };
+    let (autosaved, latest) = (snapshot("autosaved.ron"), snapshot("latest.ron"));
+    assert_ne!(autosaved, latest);
+    // Every edit up to the last autosave is back; the one edit after it
+    // is back only if its own autosave came before the kill.
+    let restored = doc.annotations();
+    assert!(
+        restored == &autosaved || restored == &latest,
+        "restored spans are neither the autosaved nor the latest state"
+    );
+}
