@@ -1052,7 +1052,13 @@ impl EditorApp {
         } else {
             path
         };
-        if typed && path != doc.annotation_path && path.exists() {
+        if path == doc.annotation_path {
+            // Its own file: a plain save, which asks about another
+            // program's changes first.
+            self.save_and_report(self.current);
+            return;
+        }
+        if typed && path.exists() {
             self.error(format!(
                 "{}: already exists; not overwritten — choose another name",
                 path.display()

@@ -324,8 +324,9 @@ impl Doc {
 
     /// Saves the annotations atomically and drops the recovery file. An
     /// annotation file another program changed since it was read is not
-    /// overwritten; an article file deleted meanwhile is written again from
-    /// the text in memory (not an HTML page, whose markup is not kept).
+    /// overwritten; an article file whose deletion the editor was told
+    /// about is written again from the text in memory, as UTF-8 (not an
+    /// HTML page, whose markup is not kept).
     pub fn save(&mut self) -> Result<(), SaveError> {
         let path = self.annotation_path.clone();
         let report = self.check_disk().map_err(SaveError::Failed)?;
@@ -357,9 +358,8 @@ impl Doc {
             self.annotation_path = old;
             return Err(e);
         }
-        if let Some(report) = &mut self.disk_report {
-            report.annotations = None;
-        }
+        self.disk_report = None;
+        self.check_disk().map_err(SaveError::Failed)?;
         crate::recovery::remove(&old)
             .map_err(|e| SaveError::Failed(format!("saved, but the old recovery file stays: {e}")))
     }
