@@ -3,9 +3,11 @@
 
 mod atomic;
 mod file;
+mod stamp;
 
 pub use atomic::write_atomic;
 pub use file::{LoadReport, Loaded, Moved, load, load_labels, parse, render, save, source_of};
+pub use stamp::{DiskChange, FileStamp};
 
 use std::path::{Path, PathBuf};
 

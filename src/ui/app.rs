@@ -9,7 +9,7 @@ use super::commands::{self, Command};
 use super::compare::Comparison;
 use super::corpus::{self, CorpusCounts, Scanner};
 use super::dialogs::{FileDialogs, Picked, RfdDialogs};
-use super::doc::{self, Doc, Entry, Slot};
+use super::doc::{self, Doc, Entry, SaveError, Slot};
 use super::export::{ExportForm, ExportJob};
 use super::textview::ScrollTarget;
 use super::theme::ThemeChoice;
@@ -77,6 +77,8 @@ pub enum Action {
     RestoreChoice {
         restore: bool,
     },
+    /// The answer to a file changed or deleted by another program.
+    DiskChoice(DiskChoice),
     PathEntered(PathPurpose, String),
     DismissNotice,
     DismissMessage,
@@ -108,9 +110,24 @@ pub enum CloseIntent {
     Article(usize),
 }
 
+/// What to do about an article's files changed or deleted on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskChoice {
+    /// Read them again, dropping the unsaved changes.
+    Reload,
+    /// Keep the version in memory; the next save overwrites the file.
+    KeepMine,
+    Save,
+    SaveAs,
+    Close,
+    KeepEditing,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPurpose {
     Open,
+    /// Where to save the current article's annotations.
+    SaveAs,
     /// The other editor's folder for the comparison layer.
     Compare,
 }
@@ -124,6 +141,13 @@ pub enum Modal {
     },
     /// Restore the recovery file of this entry?
     Restore(usize),
+    /// Another program changed or deleted this entry's files (its
+    /// `disk_report`); `saving` when a save found it out.
+    Disk {
+        entry: usize,
+        saving: bool,
+        error: Option<String>,
+    },
     /// No file dialog service: type a path.
     Path {
         purpose: PathPurpose,
@@ -249,7 +273,13 @@ pub struct EditorApp {
     title: String,
     applied_theme: Option<ThemeChoice>,
     autosave_interval: f64,
+    /// Seconds between two looks at the open articles' files on disk.
+    disk_check_interval: f64,
+    last_disk_check: f64,
 }
+
+/// Seconds between two checks for files changed by another program.
+const DISK_CHECK_INTERVAL_SECS: f64 = 1.5;
 
 impl EditorApp {
     /// Opens every article under `paths` with native file dialogs.
@@ -284,6 +314,8 @@ impl EditorApp {
             title: String::new(),
             applied_theme: None,
             autosave_interval: recovery::AUTOSAVE_INTERVAL_SECS,
+            disk_check_interval: DISK_CHECK_INTERVAL_SECS,
+            last_disk_check: 0.0,
         };
         app.open_paths(paths);
         app
@@ -407,6 +439,13 @@ impl EditorApp {
         self.autosave_interval = seconds;
     }
 
+    /// How often (seconds of app time) the open articles' files are
+    /// compared with what was read; they are also compared whenever the
+    /// window regains focus.
+    pub fn set_disk_check_interval(&mut self, seconds: f64) {
+        self.disk_check_interval = seconds;
+    }
+
     /// No recovery files at all (benchmarks).
     pub fn disable_autosave(&mut self) {
         self.autosave_interval = f64::INFINITY;
@@ -456,6 +495,16 @@ impl EditorApp {
             }
         }
         self.poll_background(&ctx);
+        let now = ctx.input(|i| i.time);
+        let refocused = ctx.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(true)))
+        });
+        if refocused || now - self.last_disk_check >= self.disk_check_interval {
+            self.last_disk_check = now;
+            self.check_disk();
+        }
         if let (Some(compare), Some(entry)) = (&mut self.compare, self.entries.get(self.current)) {
             match entry.doc() {
                 Some(doc) => compare.refresh(&entry.path, &entry.id, doc),
@@ -466,6 +515,19 @@ impl EditorApp {
             && let Some(&i) = self.pending_restore.first()
         {
             self.modal = Some(Modal::Restore(i));
+        }
+        if self.modal.is_none()
+            && let Some(i) = self
+                .entries
+                .iter()
+                .position(|e| e.doc().is_some_and(|d| d.disk_report.is_some()))
+        {
+            self.set_current(i);
+            self.modal = Some(Modal::Disk {
+                entry: i,
+                saving: false,
+                error: None,
+            });
         }
         if self.modal.is_none() {
             self.keyboard(&ctx, &mut actions);
@@ -480,13 +542,39 @@ impl EditorApp {
         }
         self.update_title(&ctx);
         self.was_typing = ctx.text_edit_focused();
-        let now = ctx.input(|i| i.time);
         self.autosave(now);
         if self.autosave_interval.is_finite() && self.any_modified() {
             // Wake up for the next autosave even when the user is idle.
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(
                 self.autosave_interval.max(0.5),
             ));
+        }
+        if self.disk_check_interval.is_finite() && self.loaded_count() > 0 {
+            // Notice another program's changes even when the user is idle.
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                self.disk_check_interval.max(0.5),
+            ));
+        }
+    }
+
+    /// Compares the open articles' files with what was read or written.
+    /// Articles with a change not answered yet are left alone (their files
+    /// would be read again on every check).
+    fn check_disk(&mut self) {
+        let mut errors = Vec::new();
+        for entry in &mut self.entries {
+            let Some(doc) = entry.doc_mut() else { continue };
+            if doc.disk_report.is_none()
+                && let Err(e) = doc.check_disk()
+            {
+                errors.push(e);
+            }
+        }
+        // Said once, not again on every check.
+        if let Some(e) = errors.pop()
+            && self.message.as_ref().is_none_or(|m| m.text != e)
+        {
+            self.error(e);
         }
     }
 
@@ -908,11 +996,132 @@ impl EditorApp {
             })
     }
 
-    pub(super) fn save_entry(&mut self, i: usize) -> Result<(), String> {
+    pub(super) fn save_entry(&mut self, i: usize) -> Result<(), SaveError> {
         let Some(doc) = self.entries.get_mut(i).and_then(Entry::doc_mut) else {
             return Ok(());
         };
         doc.save()
+    }
+
+    /// Saves entry `i` and says how it went; a file changed by another
+    /// program meanwhile is not overwritten but asked about.
+    fn save_and_report(&mut self, i: usize) -> bool {
+        match self.save_entry(i) {
+            Ok(()) => {
+                if let Some(doc) = self.entries.get(i).and_then(Entry::doc) {
+                    let name = doc.annotation_path.display().to_string();
+                    self.info(format!("saved {name}"));
+                }
+                true
+            }
+            Err(SaveError::ChangedOnDisk(_)) => {
+                self.set_current(i);
+                self.modal = Some(Modal::Disk {
+                    entry: i,
+                    saving: true,
+                    error: None,
+                });
+                false
+            }
+            Err(e) => {
+                self.error(format!("not saved: {e}"));
+                false
+            }
+        }
+    }
+
+    /// File → Save annotations as…: the dialog, or a path field without one.
+    fn save_as_ask(&mut self) {
+        let Some(doc) = self.doc() else { return };
+        let name = doc::file_name(&doc.annotation_path);
+        match self.dialogs.save_file("Save annotations as", &name) {
+            Picked::Chosen(path) => self.save_as(path, false),
+            Picked::Cancelled => {}
+            Picked::Unavailable => self.ask_path(PathPurpose::SaveAs),
+        }
+    }
+
+    /// Saves the current article's annotations at `path` (a folder: under
+    /// the usual name in it). A typed path does not replace an existing
+    /// file; a native dialog has asked about that already.
+    fn save_as(&mut self, path: PathBuf, typed: bool) {
+        let Some(doc) = self.doc() else { return };
+        let path = std::path::absolute(&path).unwrap_or(path);
+        let path = if path.is_dir() {
+            path.join(doc::file_name(&doc.annotation_path))
+        } else {
+            path
+        };
+        if path == doc.annotation_path {
+            // Its own file: a plain save, which asks about another
+            // program's changes first.
+            self.save_and_report(self.current);
+            return;
+        }
+        if typed && path.exists() {
+            self.error(format!(
+                "{}: already exists; not overwritten — choose another name",
+                path.display()
+            ));
+            return;
+        }
+        let Some(doc) = self.doc_mut() else { return };
+        match doc.save_as(path.clone()) {
+            Ok(()) => self.info(format!("saved {}", path.display())),
+            Err(e) => self.error(format!("not saved: {e}")),
+        }
+    }
+
+    /// The editor's answer to the prompt about files changed on disk.
+    fn disk_choice(&mut self, choice: DiskChoice, ctx: &egui::Context) {
+        let Some(Modal::Disk {
+            entry: i, saving, ..
+        }) = self.modal.clone()
+        else {
+            return;
+        };
+        let labels = self.labels.clone();
+        let Some(doc) = self.entries.get_mut(i).and_then(Entry::doc_mut) else {
+            self.modal = None;
+            return;
+        };
+        if choice == DiskChoice::Reload {
+            match doc.reload(&labels) {
+                Ok(()) => {
+                    let name = doc.display_name();
+                    self.modal = None;
+                    self.search = None;
+                    self.info(format!("{name} read again from disk"));
+                }
+                Err(e) => {
+                    self.modal = Some(Modal::Disk {
+                        entry: i,
+                        saving,
+                        error: Some(format!("cannot reload: {e}")),
+                    });
+                }
+            }
+            return;
+        }
+        // Every other answer keeps the version in memory.
+        doc.keep_mine();
+        let path = doc.annotation_path.display().to_string();
+        self.modal = None;
+        self.set_current(i);
+        match choice {
+            DiskChoice::KeepMine if saving => {
+                self.save_and_report(i);
+            }
+            DiskChoice::KeepMine => {
+                self.info(format!("kept your version; saving will overwrite {path}"))
+            }
+            DiskChoice::Save => {
+                self.save_and_report(i);
+            }
+            DiskChoice::SaveAs => self.save_as_ask(),
+            DiskChoice::Close => self.run_cmd(Command::CloseArticle, ctx),
+            DiskChoice::Reload | DiskChoice::KeepEditing => {}
+        }
     }
 
     fn close_entry(&mut self, i: usize) {
@@ -1024,6 +1233,7 @@ impl EditorApp {
             }
             Action::CloseChoice(choice) => self.close_choice(choice, ctx),
             Action::RestoreChoice { restore } => self.restore_choice(restore),
+            Action::DiskChoice(choice) => self.disk_choice(choice, ctx),
             Action::PathEntered(purpose, text) => {
                 self.modal = None;
                 let path = PathBuf::from(text.trim());
@@ -1039,6 +1249,7 @@ impl EditorApp {
                         }
                     }
                     PathPurpose::Compare => self.compare_with(path),
+                    PathPurpose::SaveAs => self.save_as(path, true),
                 }
             }
             Action::DismissNotice => {
@@ -1204,7 +1415,7 @@ impl EditorApp {
                 for &i in &targets {
                     let modified = self.entries.get(i).is_some_and(Entry::is_modified);
                     if modified && let Err(e) = self.save_entry(i) {
-                        failed.push(e);
+                        failed.push(e.to_string());
                     }
                 }
                 if !failed.is_empty() {
@@ -1299,7 +1510,7 @@ impl EditorApp {
         };
         match self
             .dialogs
-            .save_file(super::export::suggested_name(form.format))
+            .save_file("Export", super::export::suggested_name(form.format))
         {
             Picked::Chosen(path) => {
                 form.path = path.display().to_string();
@@ -1421,28 +1632,17 @@ impl EditorApp {
                 Picked::Unavailable => self.ask_path(PathPurpose::Open),
             },
             Command::Save => {
-                let i = self.current;
-                match self.save_entry(i) {
-                    Ok(()) => {
-                        if let Some(doc) = self.doc() {
-                            let name = doc.annotation_path.display().to_string();
-                            self.info(format!("saved {name}"));
-                        }
-                    }
-                    Err(e) => self.error(format!("not saved: {e}")),
-                }
+                self.save_and_report(self.current);
             }
+            Command::SaveAs => self.save_as_ask(),
             Command::SaveAll => {
                 let mut saved = 0;
                 for i in 0..self.entries.len() {
                     if self.entries[i].is_modified() {
-                        match self.save_entry(i) {
-                            Ok(()) => saved += 1,
-                            Err(e) => {
-                                self.error(format!("not saved: {e}"));
-                                return;
-                            }
+                        if !self.save_and_report(i) {
+                            return;
                         }
+                        saved += 1;
                     }
                 }
                 self.info(format!("saved {saved} article(s)"));

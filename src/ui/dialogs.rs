@@ -17,7 +17,7 @@ pub enum Picked<T> {
 pub trait FileDialogs {
     fn pick_files(&mut self) -> Picked<Vec<PathBuf>>;
     fn pick_folder(&mut self) -> Picked<PathBuf>;
-    fn save_file(&mut self, suggested_name: &str) -> Picked<PathBuf>;
+    fn save_file(&mut self, title: &str, suggested_name: &str) -> Picked<PathBuf>;
 }
 
 /// Dialogs through `rfd` (xdg-desktop-portal over D-Bus, or zenity).
@@ -65,12 +65,12 @@ impl FileDialogs for RfdDialogs {
             .map_or(Picked::Cancelled, Picked::Chosen)
     }
 
-    fn save_file(&mut self, suggested_name: &str) -> Picked<PathBuf> {
+    fn save_file(&mut self, title: &str, suggested_name: &str) -> Picked<PathBuf> {
         if !self.available {
             return Picked::Unavailable;
         }
         rfd::FileDialog::new()
-            .set_title("Export")
+            .set_title(title)
             .set_file_name(suggested_name)
             .save_file()
             .map_or(Picked::Cancelled, Picked::Chosen)
@@ -103,7 +103,7 @@ impl FileDialogs for ScriptedDialogs {
         }
     }
 
-    fn save_file(&mut self, _suggested_name: &str) -> Picked<PathBuf> {
+    fn save_file(&mut self, _title: &str, _suggested_name: &str) -> Picked<PathBuf> {
         if self.saves.is_empty() {
             Picked::Unavailable
         } else {

@@ -6,10 +6,12 @@
 use super::corpus::ArticleCounts;
 use super::textview::TextView;
 use crate::detect::DetectConfig;
+use crate::model::Document;
 use crate::model::{
     Annotations, Article, ByteOffset, ByteRange, Edit, EditError, Label, LabelSet, SpanId, Status,
 };
 use crate::recovery::AutosaveState;
+use crate::store::{DiskChange, FileStamp};
 use crate::{store, suggest};
 use std::path::{Path, PathBuf};
 
@@ -139,11 +141,32 @@ pub struct Doc {
     /// A recovery file from an earlier session waits for the editor's
     /// decision; autosave leaves it alone until then.
     pub recovery_pending: bool,
+    /// The article's files as the editor last read or wrote them.
+    pub disk: OnDisk,
+    /// Another program changed or deleted them, and the editor has not
+    /// answered yet.
+    pub disk_report: Option<DiskReport>,
     stats: std::cell::RefCell<Option<((u64, crate::model::Revision), Stats)>>,
 }
 
 impl Doc {
+    /// An article built in memory (benchmarks): its files are stamped as
+    /// they are now.
     pub fn new(article: Article, annotation_path: PathBuf, notice: Option<String>) -> Self {
+        let stamp = |path: &Path| FileStamp::read(path).unwrap_or(FileStamp::Missing);
+        let disk = OnDisk {
+            text: stamp(article.doc.source()),
+            annotations: stamp(&annotation_path),
+        };
+        Self::read_from_disk(article, annotation_path, notice, disk)
+    }
+
+    fn read_from_disk(
+        article: Article,
+        annotation_path: PathBuf,
+        notice: Option<String>,
+        disk: OnDisk,
+    ) -> Self {
         let view = TextView::new(article.text());
         Self {
             index: SpanIndex::new(article.annotations()),
@@ -157,6 +180,8 @@ impl Doc {
             autosave: AutosaveState::default(),
             generation: 0,
             recovery_pending: false,
+            disk,
+            disk_report: None,
             stats: Default::default(),
         }
     }
@@ -271,11 +296,17 @@ impl Doc {
         }
     }
 
-    /// Replaces the article (restore from recovery): caches start afresh.
+    /// Replaces the article (restore from recovery, reload from disk):
+    /// caches start afresh.
     pub fn replace(&mut self, article: Article) {
+        if article.doc.fingerprint() == self.article.doc.fingerprint() {
+            self.view.invalidate_all();
+        } else {
+            self.view = TextView::new(article.text());
+            self.cursor = None;
+        }
         self.article = article;
         self.index = SpanIndex::new(self.article.annotations());
-        self.view.invalidate_all();
         self.selected = None;
         self.text_sel = None;
         self.generation += 1;
@@ -291,11 +322,112 @@ impl Doc {
         }
     }
 
-    /// Saves the annotations atomically and drops the recovery file.
-    pub fn save(&mut self) -> Result<(), String> {
-        store::save(&self.article, &self.annotation_path).map_err(|e| e.to_string())?;
+    /// Saves the annotations atomically and drops the recovery file. An
+    /// annotation file another program changed since it was read is not
+    /// overwritten; an article file whose deletion the editor was told
+    /// about is written again from the text in memory, as UTF-8 (not an
+    /// HTML page, whose markup is not kept).
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        let path = self.annotation_path.clone();
+        let report = self.check_disk().map_err(SaveError::Failed)?;
+        if report.is_some_and(|r| r.annotations == Some(Change::Changed)) {
+            return Err(SaveError::ChangedOnDisk(path));
+        }
+        folder_exists(&path)?;
+        let source = self.article.doc.source().to_owned();
+        if self.disk.text.is_missing() && !is_page(&source) && !source.exists() {
+            store::write_atomic(&source, self.text().as_bytes())
+                .map_err(|e| SaveError::Failed(format!("{}: {e}", source.display())))?;
+            self.disk.text = FileStamp::read(&source).unwrap_or(FileStamp::Missing);
+        }
+        self.write_annotations()?;
+        // What is still different on disk (the article text) is asked about
+        // again; what this save wrote is not.
+        self.disk_report = None;
+        self.check_disk().map_err(SaveError::Failed)?;
+        crate::recovery::remove(&path).map_err(|e| SaveError::Failed(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Saves the annotations at `path` instead, which becomes where this
+    /// article's annotations are saved from now on.
+    pub fn save_as(&mut self, path: PathBuf) -> Result<(), SaveError> {
+        folder_exists(&path)?;
+        let old = std::mem::replace(&mut self.annotation_path, path);
+        if let Err(e) = self.write_annotations() {
+            self.annotation_path = old;
+            return Err(e);
+        }
+        self.disk_report = None;
+        self.check_disk().map_err(SaveError::Failed)?;
+        crate::recovery::remove(&old)
+            .map_err(|e| SaveError::Failed(format!("saved, but the old recovery file stays: {e}")))
+    }
+
+    /// Writes the annotation file and takes its new stamp.
+    fn write_annotations(&mut self) -> Result<(), SaveError> {
+        let path = &self.annotation_path;
+        store::save(&self.article, path).map_err(|e| SaveError::Failed(e.to_string()))?;
         self.article.mark_saved();
+        self.autosave = AutosaveState::default();
+        // Unreadable right after writing it: a later check then reports a
+        // change, which asks rather than overwrites.
+        self.disk.annotations = FileStamp::read(path).unwrap_or(FileStamp::Missing);
+        Ok(())
+    }
+
+    /// Compares the article's files with what the editor last read or
+    /// wrote (one `stat` each unless they changed). A change is kept in
+    /// [`Doc::disk_report`] until the editor answers; the same bytes
+    /// rewritten only refresh the stamps.
+    pub fn check_disk(&mut self) -> Result<Option<DiskReport>, String> {
+        let source = self.article.doc.source();
+        let check = |stamp: &FileStamp, path: &Path| {
+            stamp
+                .check(path)
+                .map_err(|e| format!("cannot check {}: {e}", path.display()))
+        };
+        let text = check(&self.disk.text, source)?;
+        let annotations = check(&self.disk.annotations, &self.annotation_path)?;
+        let (text, text_now) = Change::of(text);
+        let (annotations, annotations_now) = Change::of(annotations);
+        let now = OnDisk {
+            text: text_now,
+            annotations: annotations_now,
+        };
+        if text.is_none() && annotations.is_none() {
+            self.disk = now;
+            self.disk_report = None;
+        } else {
+            self.disk_report = Some(DiskReport {
+                text,
+                annotations,
+                now,
+            });
+        }
+        Ok(self.disk_report.clone())
+    }
+
+    /// The editor keeps the version in memory: what is on disk now becomes
+    /// what the next save replaces, and the article counts as unsaved.
+    pub fn keep_mine(&mut self) {
+        if let Some(report) = self.disk_report.take() {
+            self.disk = report.now;
+            self.article.mark_unsaved();
+        }
+    }
+
+    /// Reads the article and its annotation file again, dropping the
+    /// editor's unsaved changes (and their recovery file); annotations
+    /// whose text moved are re-anchored as on opening.
+    pub fn reload(&mut self, labels: &LabelSet) -> Result<(), String> {
+        let source = self.article.doc.source().to_owned();
+        let read = read_article(&source, &self.annotation_path, labels)?;
         crate::recovery::remove(&self.annotation_path).map_err(|e| e.to_string())?;
+        self.replace(read.article);
+        self.notice = read.notice;
+        self.disk = read.disk;
+        self.disk_report = None;
         self.autosave = AutosaveState::default();
         Ok(())
     }
@@ -449,37 +581,149 @@ pub struct Opening {
 /// report) or, without one, runs the detector (with the captions an HTML
 /// page's markup marks).
 pub fn open(path: &Path, labels: &LabelSet) -> Opening {
-    let failed = |message: String| Opening {
-        doc: Err(message),
-        recovery: false,
-    };
-    let opened = match store::open_article(path, None, labels) {
-        Ok(opened) => opened,
-        Err(e) => return failed(e.to_string()),
-    };
-    let notice = opened.report.as_ref().and_then(|r| r.summary());
-    let fresh = opened.report.is_none();
-    let recovery = crate::recovery::exists(&opened.annotation_path);
-    let mut article = opened.article;
-    if fresh {
-        // The detector's suggestions are the starting point of a fresh
-        // article, not an editor's change: not an undo step, not unsaved.
-        let suggestions = suggest::suggestions(&article.doc, &DetectConfig::default());
-        if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
-            if let Err(e) = article.apply(edit) {
-                return failed(format!("the detector's suggestions do not apply: {e}"));
-            }
-            article = Article::new(
-                article.doc.clone(),
-                article.labels.clone(),
-                article.annotations().clone(),
-            );
+    let annotation_path = store::annotation_path(path, None);
+    let read = match read_article(path, &annotation_path, labels) {
+        Ok(read) => read,
+        Err(e) => {
+            return Opening {
+                doc: Err(e),
+                recovery: false,
+            };
         }
-    }
-    let mut doc = Doc::new(article, opened.annotation_path, notice);
+    };
+    let recovery = crate::recovery::exists(&annotation_path);
+    let mut doc = Doc::read_from_disk(read.article, annotation_path, read.notice, read.disk);
     doc.recovery_pending = recovery;
     Opening {
         doc: Ok(doc),
         recovery,
     }
+}
+
+/// An article read from disk with its annotations.
+struct Read {
+    article: Article,
+    notice: Option<String>,
+    disk: OnDisk,
+}
+
+fn read_article(path: &Path, annotation_path: &Path, labels: &LabelSet) -> Result<Read, String> {
+    // Stamped before reading: a write in between shows as a change later.
+    let disk = OnDisk {
+        text: FileStamp::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        annotations: FileStamp::read(annotation_path)
+            .map_err(|e| format!("{}: {e}", annotation_path.display()))?,
+    };
+    let doc = Document::load(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if disk.annotations.is_missing() {
+        // The detector's suggestions are the starting point of a fresh
+        // article, not an editor's change: not an undo step, not unsaved.
+        let mut article = Article::new(doc, labels.clone(), Default::default());
+        let suggestions = suggest::suggestions(&article.doc, &DetectConfig::default());
+        if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
+            article
+                .apply(edit)
+                .map_err(|e| format!("the detector's suggestions do not apply: {e}"))?;
+            let annotations = article.annotations().clone();
+            article = Article::new(article.doc, labels.clone(), annotations);
+        }
+        return Ok(Read {
+            article,
+            notice: None,
+            disk,
+        });
+    }
+    let loaded = store::load(annotation_path, &doc).map_err(|e| e.to_string())?;
+    let notice = loaded.report.summary();
+    let mut article = Article::new(doc, loaded.labels, loaded.annotations);
+    if loaded.report.text_changed {
+        article.mark_unsaved();
+    }
+    Ok(Read {
+        article,
+        notice,
+        disk,
+    })
+}
+
+/// The article's two files as last seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnDisk {
+    pub text: FileStamp,
+    pub annotations: FileStamp,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Changed,
+    Deleted,
+}
+
+impl Change {
+    fn of(change: DiskChange) -> (Option<Self>, FileStamp) {
+        match change {
+            DiskChange::Same(stamp) => (None, stamp),
+            DiskChange::Changed(stamp) => (Some(Self::Changed), stamp),
+            DiskChange::Deleted => (Some(Self::Deleted), FileStamp::Missing),
+        }
+    }
+}
+
+/// Another program changed or deleted an open article's files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiskReport {
+    pub text: Option<Change>,
+    pub annotations: Option<Change>,
+    /// The files as they are now.
+    pub now: OnDisk,
+}
+
+impl DiskReport {
+    /// Whether reading the files again makes sense: something changed and
+    /// the article text is still there.
+    pub fn reloadable(&self) -> bool {
+        self.text != Some(Change::Deleted)
+            && (self.text == Some(Change::Changed) || self.annotations == Some(Change::Changed))
+    }
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The annotation file was changed by another program: ask first.
+    ChangedOnDisk(PathBuf),
+    Failed(String),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChangedOnDisk(path) => write!(
+                f,
+                "{}: changed by another program since it was read; not overwritten",
+                path.display()
+            ),
+            Self::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A save into a folder that is gone fails with a message that says so.
+fn folder_exists(path: &Path) -> Result<(), SaveError> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => Err(SaveError::Failed(format!(
+            "{}: the folder {} does not exist (any more); save the annotations elsewhere with File → Save annotations as…",
+            path.display(),
+            dir.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// An HTML page: its text in memory is not the file's content.
+fn is_page(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }

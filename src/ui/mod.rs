@@ -27,9 +27,11 @@ pub mod textview;
 pub mod theme;
 pub mod words;
 
-pub use app::{Action, CloseChoice, CloseIntent, EditorApp, Message, Modal, PathPurpose, Prefs};
+pub use app::{
+    Action, CloseChoice, CloseIntent, DiskChoice, EditorApp, Message, Modal, PathPurpose, Prefs,
+};
 pub use dialogs::{FileDialogs, Picked, RfdDialogs, ScriptedDialogs};
-pub use doc::{Doc, Entry, Slot};
+pub use doc::{Change, DiskReport, Doc, Entry, SaveError, Slot};
 
 use std::path::PathBuf;
 

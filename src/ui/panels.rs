@@ -1,11 +1,13 @@
 //! The panels, menus and dialogs. They read the state and return
 //! [`Action`]s; none of them changes annotations.
 
-use super::app::{Action, CloseChoice, CloseIntent, EditorApp, Modal, PathPurpose, Search};
+use super::app::{
+    Action, CloseChoice, CloseIntent, DiskChoice, EditorApp, Modal, PathPurpose, Search,
+};
 use super::commands::{self, COMMANDS, Command, Menu};
 use super::compare::{MarkKind, mark_text};
 use super::corpus::{ArticleCounts, CorpusCounts};
-use super::doc::{Doc, Entry, Slot, file_name};
+use super::doc::{Change, Doc, Entry, Slot, file_name};
 use super::export::{ExportForm, FORMATS, format_name};
 use super::textview::ViewInput;
 use super::theme::{Palette, ThemeChoice};
@@ -87,6 +89,7 @@ impl EditorApp {
                 });
                 ui.separator();
                 command_button(ui, Command::Save, has_doc, out);
+                command_button(ui, Command::SaveAs, has_doc, out);
                 command_button(ui, Command::SaveAll, has_doc, out);
                 command_button(ui, Command::Export, !self.entries.is_empty(), out);
                 ui.separator();
@@ -942,12 +945,86 @@ impl EditorApp {
                     });
                 });
             }
+            Modal::Disk {
+                entry,
+                saving,
+                error,
+            } => {
+                let Some(doc) = self.entries.get(entry).and_then(Entry::doc) else {
+                    self.modal = None;
+                    return out;
+                };
+                let Some(report) = doc.disk_report.clone() else {
+                    self.modal = None;
+                    return out;
+                };
+                let files = [
+                    (report.text, doc.article.doc.source()),
+                    (report.annotations, doc.annotation_path.as_path()),
+                ];
+                let lines: Vec<String> = files
+                    .iter()
+                    .filter_map(|(change, path)| {
+                        Some(match (*change)? {
+                            Change::Changed => {
+                                format!("{} was changed by another program.", path.display())
+                            }
+                            Change::Deleted => format!(
+                                "{} was deleted or moved by another program.",
+                                path.display()
+                            ),
+                        })
+                    })
+                    .collect();
+                let choose = |out: &mut Vec<Action>, ui: &mut Ui, name: &str, choice| {
+                    if ui.button(name).clicked() {
+                        out.push(Action::DiskChoice(choice));
+                    }
+                };
+                egui::Modal::new(egui::Id::unique("disk prompt")).show(ctx, |ui| {
+                    ui.heading(if report.reloadable() {
+                        "Changed on disk"
+                    } else {
+                        "File deleted"
+                    });
+                    for line in &lines {
+                        ui.label(line);
+                    }
+                    if report.reloadable() {
+                        ui.label("Reload from disk drops your unsaved changes. Keep your version, and saving overwrites the file.");
+                        ui.horizontal(|ui| {
+                            choose(&mut out, ui, "Reload from disk", DiskChoice::Reload);
+                            let keep = if saving {
+                                "Overwrite with my version"
+                            } else {
+                                "Keep my version"
+                            };
+                            choose(&mut out, ui, keep, DiskChoice::KeepMine);
+                        });
+                    } else {
+                        ui.label("Your work is kept in memory. Save writes it again; Save annotations as… writes the annotations elsewhere.");
+                        ui.horizontal(|ui| {
+                            choose(&mut out, ui, "Save", DiskChoice::Save);
+                            choose(&mut out, ui, "Save annotations as…", DiskChoice::SaveAs);
+                            choose(&mut out, ui, "Close", DiskChoice::Close);
+                            choose(&mut out, ui, "Keep editing", DiskChoice::KeepEditing);
+                        });
+                        if escape {
+                            out.push(Action::DiskChoice(DiskChoice::KeepEditing));
+                        }
+                    }
+                    if let Some(error) = &error {
+                        ui.colored_label(Palette::of(ui).error, error);
+                    }
+                });
+            }
             Modal::Path { purpose, mut text } => {
                 let mut done = None;
                 egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
                     ui.heading(match purpose {
                         PathPurpose::Open => "Open a file or folder",
                         PathPurpose::Compare => "Compare with the folder",
+                        PathPurpose::SaveAs => "Save annotations as",
                     });
                     ui.label("No file dialog service was found on this system (no xdg-desktop-portal over D-Bus, no zenity). Type a path instead:");
                     let field = ui.add(egui::TextEdit::singleline(&mut text).id(egui::Id::unique("path field")).desired_width(420.0));

@@ -350,11 +350,9 @@ impl TextView {
                 para.height = height;
                 heights_changed = true;
             }
-            if laid.decor.is_none() {
-                let decor = decor_of(body, para.range, &laid.galley, input);
-                laid.decor = Some(decor);
-            }
-            let decor = laid.decor.as_ref().expect("just computed");
+            let decor = &*laid
+                .decor
+                .get_or_insert_with(|| decor_of(body, para.range, &laid.galley, input));
             let at = origin + vec2(0.0, y);
             paint_para(&painter, at, body, para.range, &laid.galley, decor, input);
             for (id, rects) in decor {
