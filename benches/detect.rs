@@ -6,11 +6,18 @@
 //! - `single_line`: a ~12.5 MB (and 50 MB) line of prose without a newline;
 //! - `unbalanced_quotes`: 25,000 (and 100,000) quotation marks that never close.
 //!
+//! Batches: the dev set's articles as separate texts (~5 MB in all), detected
+//! one after another and on a pool of two threads, as `copydesk detect` runs
+//! a folder. The reference pass is a regex word count over the same 5 MB
+//! article (what `rg -c '\bsaid\b'` does), so the figures read as ratios on
+//! any machine.
+//!
 //! Run with `cargo bench --no-default-features --bench detect`.
 
 use copydesk::detect::{DetectConfig, detect};
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
+use rayon::prelude::*;
 use std::sync::LazyLock;
 
 fn main() {
@@ -20,7 +27,7 @@ fn main() {
 const MB: usize = 1 << 20;
 
 /// The dev set's article texts, in file order.
-fn devset_texts() -> String {
+fn devset_article_texts() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/devset");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("tests/fixtures/devset is readable")
@@ -31,8 +38,12 @@ fn devset_texts() -> String {
     paths
         .iter()
         .map(|p| std::fs::read_to_string(p).expect("dev set text is UTF-8"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .collect()
+}
+
+/// The dev set's article texts as one text.
+fn devset_texts() -> String {
+    devset_article_texts().join("\n\n")
 }
 
 /// `unit` repeated until the result has at least `bytes` bytes.
@@ -96,4 +107,66 @@ fn unbalanced_quotes_25k(bencher: Bencher) {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn unbalanced_quotes_100k(bencher: Bencher) {
     run(bencher, &UNBALANCED_4X);
+}
+
+/// The dev set's article texts as separate articles, repeated to ~5 MB.
+static ARTICLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let unit = devset_article_texts();
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    while bytes < 5 * MB {
+        for text in &unit {
+            bytes += text.len();
+            out.push(text.clone());
+        }
+    }
+    out
+});
+
+fn articles_bytes() -> usize {
+    ARTICLES.iter().map(String::len).sum()
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn articles_5mb_one_thread(bencher: Bencher) {
+    let config = DetectConfig::default();
+    bencher
+        .counter(BytesCount::new(articles_bytes()))
+        .bench(|| {
+            ARTICLES
+                .iter()
+                .map(|a| detect(black_box(a), &config).len())
+                .sum::<usize>()
+        });
+}
+
+static TWO_THREADS: LazyLock<rayon::ThreadPool> = LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a pool of two threads")
+});
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn articles_5mb_two_threads(bencher: Bencher) {
+    let config = DetectConfig::default();
+    bencher
+        .counter(BytesCount::new(articles_bytes()))
+        .bench(|| {
+            TWO_THREADS.install(|| {
+                ARTICLES
+                    .par_iter()
+                    .map(|a| detect(black_box(a), &config).len())
+                    .sum::<usize>()
+            })
+        });
+}
+
+/// Reference: one regex pass counting a word over the 5 MB article.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn reference_regex_count_5mb(bencher: Bencher) {
+    let said = regex::Regex::new(r"\bsaid\b").expect("a valid pattern");
+    bencher
+        .counter(BytesCount::of_str(ARTICLE.as_str()))
+        .bench(|| said.find_iter(black_box(ARTICLE.as_str())).count());
 }

@@ -9,6 +9,8 @@
 //!   and the frame that shows it;
 //! - `jump_to_middle`: selecting a span in the middle of the article from
 //!   the top, and the frame that scrolls there and lays it out;
+//! - `open_detect_and_first_frame`: opening a 1 MB article file that has no
+//!   annotation file yet: reading it, running the detector, the first frame;
 //! - `open_corpus_10k_and_first_frame`: opening a folder of 10,000 articles
 //!   (walking it, opening the first article; the others' figures are read
 //!   by a background worker) and the first frame of the sidebar.
@@ -415,6 +417,49 @@ fn open_corpus_10k_and_first_frame(bencher: Bencher) {
         app.disable_autosave();
         run(&ctx, input(1.0, Vec::new()), &mut app);
         assert_eq!(app.entries().len(), 10_000);
+        (ctx, app)
+    });
+}
+
+/// A 1 MB article file on disk, without an annotation file: the dev set's
+/// article texts repeated.
+static FRESH_ARTICLE: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::new(|| {
+    let devset = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/devset");
+    let mut paths: Vec<_> = std::fs::read_dir(devset)
+        .expect("tests/fixtures/devset is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let unit: String = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("dev set text is UTF-8") + "\n\n")
+        .collect();
+    let mut text = String::new();
+    while text.len() < TARGET_BYTES {
+        text.push_str(&unit);
+    }
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("fresh.txt");
+    std::fs::write(&path, text).expect("the article written");
+    (dir, path)
+});
+
+/// What an editor waits for when opening an article nobody has labelled:
+/// reading and decoding the file, running the detector, building the
+/// editor's caches and the first frame.
+#[divan::bench(sample_count = 20)]
+fn open_detect_and_first_frame(bencher: Bencher) {
+    let path = FRESH_ARTICLE.1.clone();
+    bencher.with_inputs(warm_context).bench_local_values(|ctx| {
+        let mut app = EditorApp::new(
+            vec![path.clone()],
+            Box::new(copydesk::ui::ScriptedDialogs::default()),
+            copydesk::ui::Prefs::default(),
+        );
+        app.disable_autosave();
+        run(&ctx, input(1.0, Vec::new()), &mut app);
+        assert!(app.entries().len() == 1);
         (ctx, app)
     });
 }

@@ -7,7 +7,7 @@
 
 use super::commands::{self, Command};
 use super::compare::Comparison;
-use super::corpus::{self, CorpusCounts, Scanner};
+use super::corpus::{CorpusCounts, Scanner};
 use super::dialogs::{FileDialogs, Picked, RfdDialogs};
 use super::doc::{self, Doc, Entry, SaveError, Slot};
 use super::export::{ExportForm, ExportJob};
@@ -706,7 +706,7 @@ impl EditorApp {
             let (articles, walk_errors) =
                 crate::corpus::collect_articles(std::slice::from_ref(root));
             for path in articles {
-                let id = corpus::article_id(root, &path);
+                let id = crate::corpus::article_id(root, &path);
                 let path = std::path::absolute(&path).unwrap_or(path);
                 if let Some(&i) = self.entry_index.get(&path) {
                     first_new.get_or_insert(i);

@@ -271,21 +271,6 @@ impl Drop for Scanner {
     }
 }
 
-/// The id of an article found under `root`: its path relative to the
-/// opened folder, or its file name when it was named directly (the ids of
-/// `copydesk export` and `copydesk agree`).
-pub fn article_id(root: &Path, path: &Path) -> String {
-    let relative = match path.strip_prefix(root) {
-        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
-        _ => PathBuf::from(path.file_name().unwrap_or_default()),
-    };
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,15 +290,5 @@ mod tests {
         t.remove(&b);
         assert_eq!((t.articles, t.new, t.done), (1, 1, 0));
         assert_eq!(t.label(&b.per_label[0].0).confirmed, 0);
-    }
-
-    #[test]
-    fn ids_are_relative_to_the_opened_folder() {
-        let root = Path::new("/corpus");
-        assert_eq!(article_id(root, Path::new("/corpus/a/b.txt")), "a/b.txt");
-        assert_eq!(
-            article_id(Path::new("/x/b.txt"), Path::new("/x/b.txt")),
-            "b.txt"
-        );
     }
 }
