@@ -87,10 +87,10 @@ pub fn read_gold_folder(dir: &Path) -> (Vec<GoldDoc>, Vec<String>) {
         .collect();
     let mut docs = Vec::new();
     for path in articles {
-        if !crate::store::annotation_path(&path, None).exists() {
+        if !crate::store::annotation_path(&path).exists() {
             continue;
         }
-        match crate::store::open_article(&path, None, &LabelSet::default()) {
+        match crate::store::open_article(&path, &LabelSet::default()) {
             Ok(opened) => {
                 let doc = gold_from_article(&path.to_string_lossy(), &opened.article);
                 if !doc.spans.is_empty() {

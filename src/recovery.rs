@@ -130,7 +130,7 @@ mod tests {
             Status::Confirmed,
         );
         a.apply(Edit::Add(span)).unwrap();
-        let ron = store::annotation_path(a.doc.source(), None);
+        let ron = store::annotation_path(a.doc.source());
         write(&a, &ron).unwrap();
         assert!(exists(&ron));
         assert!(

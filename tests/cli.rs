@@ -122,11 +122,11 @@ fn rejected_suggestions_do_not_come_back_and_confirmed_ones_stay() {
     let article = copy_sample("broadcaster-tech-page.txt", dir.path());
     let out = copydesk(&["detect", "broadcaster-tech-page.txt"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    let ron_path = store::annotation_path(&article, None);
+    let ron_path = store::annotation_path(&article);
     assert!(ron_path.exists());
 
     // An editor rejects one suggestion and confirms another.
-    let mut opened = store::open_article(&article, None, &LabelSet::default()).unwrap();
+    let mut opened = store::open_article(&article, &LabelSet::default()).unwrap();
     let spans = opened.article.annotations().in_text_order();
     let (rejected, confirmed) = (spans[0].clone(), spans[1].clone());
     for (id, status) in [
@@ -147,7 +147,7 @@ fn rejected_suggestions_do_not_come_back_and_confirmed_ones_stay() {
         dir.path(),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let after = store::open_article(&article, None, &LabelSet::default()).unwrap();
+    let after = store::open_article(&article, &LabelSet::default()).unwrap();
     let annotations = after.article.annotations();
     let same_place: Vec<_> = annotations
         .iter()
@@ -177,7 +177,7 @@ fn an_unreadable_annotation_file_is_reported_and_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let article = copy_sample("wire-story.txt", dir.path());
     copy_sample("local-news-with-ads.txt", dir.path());
-    let ron_path = store::annotation_path(&article, None);
+    let ron_path = store::annotation_path(&article);
     std::fs::write(
         &ron_path,
         "(format: \"copydesk-annotations\", version: 1, spans: [",
@@ -272,6 +272,58 @@ fn suggested_quotes(stats: &str) -> usize {
 }
 
 #[test]
+fn articles_of_the_same_name_in_two_folders_keep_their_own_annotations_under_out() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["articles/a", "articles/b"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    copy_sample("wire-story.txt", &dir.path().join("articles/a"));
+    std::fs::copy(
+        dir.path().join("articles/a/wire-story.txt"),
+        dir.path().join("articles/b/wire-story.txt"),
+    )
+    .unwrap();
+    // b's article differs from a's: one paragraph fewer.
+    let text = std::fs::read_to_string(dir.path().join("articles/b/wire-story.txt")).unwrap();
+    let shorter = text.split_once("\n\n").unwrap().1;
+    std::fs::write(dir.path().join("articles/b/wire-story.txt"), shorter).unwrap();
+
+    let out = copydesk(&["detect", "--out", "labels", "articles"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (sub, text) in [("a", text.as_str()), ("b", shorter)] {
+        let ron = dir
+            .path()
+            .join(format!("labels/{sub}/wire-story.txt.copydesk.ron"));
+        let opened = store::open_with(
+            &dir.path().join(format!("articles/{sub}/wire-story.txt")),
+            ron,
+            &LabelSet::default(),
+        )
+        .unwrap();
+        // Each file was written for its own article, with nothing re-anchored.
+        assert!(opened.report.is_some_and(|r| !r.text_changed), "{sub}");
+        assert_eq!(opened.article.text(), text);
+    }
+    assert!(
+        !dir.path()
+            .join("labels/wire-story.txt.copydesk.ron")
+            .exists()
+    );
+
+    // A second run finds both files again and changes nothing.
+    let before = std::fs::read(dir.path().join("labels/a/wire-story.txt.copydesk.ron")).unwrap();
+    let out = copydesk(&["detect", "--out", "labels", "articles"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = std::fs::read(dir.path().join("labels/a/wire-story.txt.copydesk.ron")).unwrap();
+    assert_eq!(before, after);
+    let out = copydesk(
+        &["stats", "--annotations", "labels", "articles"],
+        dir.path(),
+    );
+    assert!(stdout(&out).contains("2 article"), "{}", stdout(&out));
+}
+
+#[test]
 fn stats_reads_annotations_kept_in_their_own_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("articles")).unwrap();
@@ -279,9 +331,9 @@ fn stats_reads_annotations_kept_in_their_own_folder() {
     let out = copydesk(&["detect", "--out", "labels", "articles"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let expected = {
-        let opened = store::open_article(
+        let opened = store::open_with(
             &dir.path().join("articles/wire-story.txt"),
-            Some(&dir.path().join("labels")),
+            dir.path().join("labels/wire-story.txt.copydesk.ron"),
             &LabelSet::default(),
         )
         .unwrap();

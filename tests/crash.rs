@@ -162,7 +162,7 @@ fn kill_loop(budget: Duration, max_runs: usize) -> Tally {
             assert_eq!(after, expected, "a killed run wrote a different file");
             tally.new_written += 1;
         }
-        let opened = store::open_article(&article, None, &LabelSet::default())
+        let opened = store::open_article(&article, &LabelSet::default())
             .expect("the article opens with its annotation file");
         assert!(!opened.article.annotations().is_empty());
 

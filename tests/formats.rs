@@ -289,7 +289,7 @@ fn export_command_defaults_to_confirmed_spans_of_done_articles_and_never_overwri
     assert!(out.status.success(), "{}", stderr(&out));
     // One article is not done any more, and gets a suggestion elsewhere.
     let path = dir.path().join("corpus/rail.txt");
-    let mut opened = copydesk::store::open_article(&path, None, &LabelSet::default()).unwrap();
+    let mut opened = copydesk::store::open_article(&path, &LabelSet::default()).unwrap();
     opened
         .article
         .apply(copydesk::model::Edit::SetDone {
@@ -488,7 +488,7 @@ fn agree_compares_two_editors() {
     }
     // Editor B drops one claim.
     let path = dir.path().join("b/rail.txt");
-    let mut opened = copydesk::store::open_article(&path, None, &LabelSet::default()).unwrap();
+    let mut opened = copydesk::store::open_article(&path, &LabelSet::default()).unwrap();
     let claim = opened
         .article
         .annotations()

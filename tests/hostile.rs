@@ -151,7 +151,7 @@ fn annotated(dir: &Path) -> String {
     ];
     let annotations = Annotations::from_parts(&text, spans, false, Vec::new()).unwrap();
     let article = Article::new(doc, LabelSet::default(), annotations);
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     store::save(&article, &ron).unwrap();
     std::fs::read_to_string(ron).unwrap()
 }
@@ -261,7 +261,7 @@ fn detect_survives(name: &str, bytes: &[u8], limit: Duration) -> store::Opened {
     let ron = format!("{name}.copydesk.ron");
     assert!(after.remove(Path::new(&ron)).is_some(), "{ron} written");
     assert_eq!(after, before, "only the annotation file is written");
-    store::open_article(&path, None, &LabelSet::default()).unwrap()
+    store::open_article(&path, &LabelSet::default()).unwrap()
 }
 
 #[test]
@@ -453,8 +453,7 @@ fn imported_offsets_off_character_boundaries_are_refused() {
             "is not a valid range of the text",
         );
     }
-    let opened =
-        store::open_article(&dir.path().join("out/d.txt"), None, &LabelSet::default()).unwrap();
+    let opened = store::open_article(&dir.path().join("out/d.txt"), &LabelSet::default()).unwrap();
     let quote = opened.article.annotations().iter().next().unwrap();
     assert_eq!(quote.range.slice(opened.article.text()), Some("👍"));
 }
@@ -714,7 +713,7 @@ fn a_file_written_for_different_text_is_reanchored_and_reported() {
         "{}",
         stderr(&out)
     );
-    let opened = store::open_article(&dir.path().join("a.txt"), None, &LabelSet::default())
+    let opened = store::open_article(&dir.path().join("a.txt"), &LabelSet::default())
         .expect("the rewritten file loads");
     assert_eq!(opened.report.unwrap().summary(), None);
     let annotations = opened.article.annotations();
@@ -759,7 +758,7 @@ fn a_50_mb_annotation_file_loads() {
         .collect();
     let annotations = Annotations::from_parts(doc.text(), spans, true, Vec::new()).unwrap();
     let article = Article::new(doc, LabelSet::default(), annotations);
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     store::save(&article, &ron).unwrap();
     let size = std::fs::metadata(&ron).unwrap().len();
     assert!(size > 50_000_000, "{size} bytes");

@@ -28,11 +28,11 @@ fn detect_save_load_save_gives_identical_bytes() {
             "{} has suggestions",
             path.display()
         );
-        let ron_path = store::annotation_path(&path, None);
+        let ron_path = store::annotation_path(&path);
         store::save(&article, &ron_path).unwrap();
         let first = std::fs::read(&ron_path).unwrap();
 
-        let opened = store::open_article(&path, None, &LabelSet::default()).unwrap();
+        let opened = store::open_article(&path, &LabelSet::default()).unwrap();
         assert_eq!(opened.article.annotations(), article.annotations());
         assert_eq!(opened.report.unwrap().summary(), None);
         store::save(&opened.article, &ron_path).unwrap();
@@ -73,7 +73,7 @@ fn the_file_is_readable_and_complete() {
             to: Some("checked \"audio\"".into()),
         })
         .unwrap();
-    let ron_path = store::annotation_path(&path, None);
+    let ron_path = store::annotation_path(&path);
     store::save(&article, &ron_path).unwrap();
     let content = std::fs::read_to_string(&ron_path).unwrap();
     for needle in [
@@ -102,10 +102,10 @@ fn malformed_ron_is_an_error_with_line_and_column_and_the_file_is_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.txt");
     std::fs::write(&path, "Some article text.\n").unwrap();
-    let ron_path = store::annotation_path(&path, None);
+    let ron_path = store::annotation_path(&path);
     let broken = "(\n  format: \"copydesk-annotations\",\n  version: 1,\n  source: \"a.txt\"\n  spans: [],\n)\n";
     std::fs::write(&ron_path, broken).unwrap();
-    let err = store::open_article(&path, None, &LabelSet::default()).unwrap_err();
+    let err = store::open_article(&path, &LabelSet::default()).unwrap_err();
     let message = err.to_string();
     assert!(message.contains("a.txt.copydesk.ron:5:"), "{message}");
     assert_eq!(std::fs::read_to_string(&ron_path).unwrap(), broken);
@@ -117,13 +117,13 @@ fn a_newer_format_version_is_refused() {
     let path = dir.path().join("a.txt");
     std::fs::write(&path, "Some article text.\n").unwrap();
     let article = detected_article(&path);
-    let ron_path = store::annotation_path(&path, None);
+    let ron_path = store::annotation_path(&path);
     store::save(&article, &ron_path).unwrap();
     let newer = std::fs::read_to_string(&ron_path)
         .unwrap()
         .replace("version: 1,", "version: 7,\n  future_field: true,");
     std::fs::write(&ron_path, &newer).unwrap();
-    match store::open_article(&path, None, &LabelSet::default()) {
+    match store::open_article(&path, &LabelSet::default()) {
         Err(store::OpenError::Annotations(StoreError::TooNew { version: 7, .. })) => {}
         other => panic!("expected TooNew, got {other:?}"),
     }
@@ -147,13 +147,13 @@ fn changed_article_text_is_reanchored_and_lost_spans_are_kept_and_reported() {
         labels.contains(&"Caption".into()) && labels.contains(&"Claim".into()),
         "{labels:?}"
     );
-    let ron_path = store::annotation_path(&path, None);
+    let ron_path = store::annotation_path(&path);
     store::save(&article, &ron_path).unwrap();
 
     // The editor's article gains a paragraph and loses the claim.
     let new = "Breaking: updated.\n\nPHOTO: Lena Ostrova/Northlight\n\n“We are ready,” Mayor Ida Vance said.\n";
     std::fs::write(&path, new).unwrap();
-    let opened = store::open_article(&path, None, &LabelSet::default()).unwrap();
+    let opened = store::open_article(&path, &LabelSet::default()).unwrap();
     let report = opened.report.unwrap();
     assert!(report.text_changed);
     assert!(!report.moved.is_empty());
@@ -176,7 +176,7 @@ fn changed_article_text_is_reanchored_and_lost_spans_are_kept_and_reported() {
     let content = std::fs::read_to_string(&ron_path).unwrap();
     assert!(content.contains("unplaced:"), "{content}");
     assert!(content.contains("The agency hired 40 inspectors in 2023."));
-    let again = store::open_article(&path, None, &LabelSet::default()).unwrap();
+    let again = store::open_article(&path, &LabelSet::default()).unwrap();
     assert_eq!(again.article.annotations().unplaced().len(), 1);
     assert_eq!(again.report.unwrap().summary(), None);
 }
@@ -187,7 +187,7 @@ fn inconsistent_spans_are_refused_with_the_span_named() {
     let path = dir.path().join("a.txt");
     std::fs::write(&path, "The agency hired 40 inspectors in 2023.\n").unwrap();
     let article = detected_article(&path);
-    let ron_path = store::annotation_path(&path, None);
+    let ron_path = store::annotation_path(&path);
     store::save(&article, &ron_path).unwrap();
     let good = std::fs::read_to_string(&ron_path).unwrap();
     for (from, to, expect) in [
@@ -197,7 +197,7 @@ fn inconsistent_spans_are_refused_with_the_span_named() {
     ] {
         let bad = good.replacen(from, to, 1);
         std::fs::write(&ron_path, &bad).unwrap();
-        let result = store::open_article(&path, None, &LabelSet::default());
+        let result = store::open_article(&path, &LabelSet::default());
         if expect.is_empty() {
             assert!(result.is_ok());
             continue;
@@ -231,7 +231,7 @@ fn the_bundled_label_set_file_is_the_default_and_bad_ones_are_refused() {
 /// Opens `path` with its annotation file, checking that no id is used by
 /// two spans, placed or kept aside.
 fn open_with_unique_ids(path: &Path) -> Article {
-    let article = store::open_article(path, None, &LabelSet::default())
+    let article = store::open_article(path, &LabelSet::default())
         .unwrap()
         .article;
     let annotations = article.annotations();
@@ -252,7 +252,7 @@ fn spans_kept_aside_never_share_an_id_or_come_back_linked_to_a_newer_span() {
     use copydesk::model::{ByteRange, Label, SpanId, SpeakerLink};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.txt");
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let v1 = "The council paid $4 million.\n“We waited long enough,” said Ida Vance.\n";
     let v2 = "The council paid $4 million.\n“We waited too long,” said Ida Vance.\n";
     let range = |text: &str, needle: &str| {

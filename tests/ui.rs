@@ -235,7 +235,7 @@ fn save_writes_exactly_the_spans_of_the_model() {
     let rejected = selected(&h).id;
     press_mod(&mut h, Modifiers::COMMAND, Key::D); // mark done
     press_mod(&mut h, Modifiers::COMMAND, Key::S);
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     assert!(ron.exists(), "saved next to the article");
     let doc = h.state().doc().unwrap();
     assert!(!doc.article.is_modified());
@@ -329,7 +329,7 @@ fn closing_with_unsaved_changes_asks_save_discard_cancel() {
     h.get_by_label("Save").click();
     h.run_steps(2);
     assert!(h.state().exit_requested());
-    assert!(store::annotation_path(&path, None).exists());
+    assert!(store::annotation_path(&path).exists());
 
     // Discard closes without writing.
     let other = copy_sample("local-news-with-ads.txt", dir.path());
@@ -340,14 +340,14 @@ fn closing_with_unsaved_changes_asks_save_discard_cancel() {
     h.get_by_label("Discard").click();
     h.run_steps(2);
     assert!(h.state().entries().is_empty());
-    assert!(!store::annotation_path(&other, None).exists());
+    assert!(!store::annotation_path(&other).exists());
 }
 
 #[test]
 fn autosave_writes_a_recovery_file_that_the_next_start_offers_to_restore() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_sample("wire-story.txt", dir.path());
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let mut app = app_on(vec![path.clone()]);
     app.set_autosave_interval(0.0);
     let mut h = harness(app);
@@ -568,7 +568,7 @@ fn a_long_article_is_laid_out_only_where_it_is_on_screen() {
 /// Writes an annotation file for `path` with confirmed (or other) spans on
 /// the first occurrence of each text, through the core as an editor would.
 fn annotate(path: &Path, spans: &[(&str, Label, Status)], done: bool) {
-    let opened = store::open_article(path, None, &LabelSet::default()).unwrap();
+    let opened = store::open_article(path, &LabelSet::default()).unwrap();
     let mut article = opened.article;
     for (needle, label, status) in spans {
         let start = article.text().find(needle).unwrap();
@@ -678,7 +678,7 @@ fn the_scan_finds_a_recovery_file_of_an_article_not_opened_yet() {
     }
     // b.txt has unsaved work from a session that crashed.
     let b = dir.path().join("b.txt");
-    let opened = store::open_article(&b, None, &LabelSet::default()).unwrap();
+    let opened = store::open_article(&b, &LabelSet::default()).unwrap();
     let mut article = opened.article;
     let at = article.text().find("Ana Ruiz").unwrap();
     let span = article.annotations().new_span(
@@ -1126,7 +1126,7 @@ fn watched_app(paths: Vec<PathBuf>, dialogs: ScriptedDialogs) -> EditorApp {
 /// Another program saves the annotations of `path` with the article
 /// marked done (or not).
 fn other_program_saves(path: &Path, done: bool) -> Vec<u8> {
-    let opened = store::open_article(path, None, &LabelSet::default()).unwrap();
+    let opened = store::open_article(path, &LabelSet::default()).unwrap();
     let mut article = opened.article;
     let from = article.annotations().is_done();
     if from != done {
@@ -1158,7 +1158,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 fn an_annotation_file_changed_by_another_program_is_noticed_and_never_silently_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_sample("wire-story.txt", dir.path());
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
     press(&mut h, Key::N);
     press(&mut h, Key::A);
@@ -1283,7 +1283,7 @@ fn deleted_files_keep_the_edits_and_save_recreates_them_or_close_discards() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_sample("wire-story.txt", dir.path());
     let original = std::fs::read(&path).unwrap();
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
     press(&mut h, Key::N);
     press(&mut h, Key::A);
@@ -1418,7 +1418,7 @@ fn saving_into_an_unwritable_folder_fails_with_a_message_and_the_work_can_be_sav
     let elsewhere = root.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
     let path = copy_sample("wire-story.txt", &dir);
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let other = elsewhere.join("wire-story.txt.copydesk.ron");
     let dialogs = ScriptedDialogs {
         saves: vec![Picked::Chosen(other.clone())],
@@ -1482,7 +1482,7 @@ fn a_folder_removed_while_open_keeps_the_work_and_says_the_folder_is_gone() {
     let dir = root.path().join("desk");
     std::fs::create_dir(&dir).unwrap();
     let path = copy_sample("wire-story.txt", &dir);
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     // No file dialog service: Save annotations as… asks for a path.
     let mut h = harness(watched_app(vec![path.clone()], ScriptedDialogs::default()));
     press(&mut h, Key::N);
@@ -1545,7 +1545,7 @@ fn killed_app_process() {
         return;
     };
     let path = dir.join("wire-story.txt");
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     // The real autosave interval, on egui's clock (a quarter second a frame).
     let mut h = harness(app_on(vec![path]));
     press(&mut h, Key::N);
@@ -1587,7 +1587,7 @@ fn a_killed_app_loses_at_most_the_last_autosave_interval() {
     use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().unwrap();
     let path = copy_sample("wire-story.txt", dir.path());
-    let ron = store::annotation_path(&path, None);
+    let ron = store::annotation_path(&path);
     let log = dir.path().join("process.log");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["killed_app_process", "--exact", "--ignored", "--nocapture"])

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let doc = Document::from_text(copydesk_fuzz::article_path(), TEXT.to_owned());
-    let path = store::annotation_path(Path::new(doc.source()), None);
+    let path = store::annotation_path(Path::new(doc.source()));
     if let Ok(loaded) = store::parse(content, &path, &doc) {
         let article = Article::new(doc, loaded.labels, loaded.annotations);
         copydesk_fuzz::assert_round_trip(&article);

@@ -14,7 +14,7 @@ pub fn article_path() -> PathBuf {
 
 /// Saving `article` and loading the file again gives the same annotations.
 pub fn assert_round_trip(article: &Article) {
-    let ron_path = store::annotation_path(article.doc.source(), None);
+    let ron_path = store::annotation_path(article.doc.source());
     let content = store::render(article, &ron_path).expect("an article renders to RON");
     let loaded = match store::parse(&content, &ron_path, &article.doc) {
         Ok(loaded) => loaded,

@@ -42,10 +42,11 @@ pub(super) fn export_command(
     batch::ordered(
         articles,
         |(path, id)| {
-            if !store::annotation_path(&path, annotations).exists() {
+            let ron = store::annotation_path_for(&path, &id, annotations);
+            if !ron.exists() {
                 return (path, Ok(Outcome::NoAnnotations));
             }
-            let result = store::open_article(&path, annotations, &LabelSet::default())
+            let result = store::open_with(&path, ron, &LabelSet::default())
                 .map_err(anyhow::Error::from)
                 .and_then(|opened| {
                     let article = opened.article;
@@ -191,6 +192,6 @@ fn write_article(
         .check()
         .map_err(|e| anyhow::anyhow!("the record's labels cannot be used: {e}"))?;
     store::write_atomic(path, article.text().as_bytes())?;
-    store::save(&article, &store::annotation_path(path, None))?;
+    store::save(&article, &store::annotation_path(path))?;
     Ok(())
 }

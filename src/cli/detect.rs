@@ -41,10 +41,10 @@ pub(super) fn detect_command(
     let mut write_error = None;
     batch::ordered(
         articles,
-        |(path, _id)| {
+        |(path, id)| {
             let result = match format {
                 Format::Jsonl => detect_jsonl(&path, config, &labels),
-                Format::Ron => detect_ron(&path, out, config, &labels),
+                Format::Ron => detect_ron(&path, &id, out, config, &labels),
             };
             (path, result)
         },
@@ -104,6 +104,7 @@ fn detect_jsonl(path: &Path, config: &DetectConfig, labels: &LabelSet) -> anyhow
 
 fn detect_ron(
     path: &Path,
+    id: &str,
     out: Option<&Path>,
     config: &DetectConfig,
     labels: &LabelSet,
@@ -114,13 +115,20 @@ fn detect_ron(
         mut article,
         annotation_path,
         report,
-    } = store::open_article(path, out, labels)?;
+    } = store::open_with(path, store::annotation_path_for(path, id, out), labels)?;
     let mut notes = String::new();
     if let Some(line) = report.as_ref().and_then(|r| r.summary()) {
         notes = format!(" ({line})");
     }
     suggest::detect_into(&mut article, config)?;
     if article.is_modified() || report.is_none() {
+        // Below `--out`, an article of a subfolder has a subfolder too.
+        if let Some(parent) = annotation_path.parent()
+            && out.is_some()
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+        }
         store::save(&article, &annotation_path)?;
     }
     let count = |status| {

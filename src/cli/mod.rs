@@ -49,7 +49,7 @@ pub enum Command {
         /// article on stdout (offsets in code points).
         #[arg(long, value_enum, default_value_t = Format::Ron)]
         format: Format,
-        /// Folder for annotation files (default: next to each article).
+        /// Folder for annotation files, mirroring the subfolders of the articles (default: next to each article).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Minimum check-worthiness score of a suggested claim, in [0, 1].

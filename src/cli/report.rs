@@ -56,8 +56,8 @@ pub(super) fn stats_command(paths: &[PathBuf], annotations: Option<&Path>) -> u8
     }
     let found = super::articles_with_ids(&folders, &mut batch)
         .into_iter()
-        .map(|(path, _)| {
-            let ron = store::annotation_path(&path, annotations);
+        .map(|(path, id)| {
+            let ron = store::annotation_path_for(&path, &id, annotations);
             (path, ron)
         });
     let articles: Vec<(PathBuf, PathBuf)> = named.into_iter().chain(found).collect();
@@ -173,18 +173,18 @@ pub(super) fn agree_command(dir_a: &Path, dir_b: &Path, per_article: bool) -> u8
     let mut total = crate::agree::Agreement::default();
     let mut compared = 0usize;
     for (path_a, id) in articles {
-        if !store::annotation_path(&path_a, None).exists() {
+        if !store::annotation_path(&path_a).exists() {
             continue;
         }
         let path_b = dir_b.join(&id);
-        if !store::annotation_path(&path_b, None).exists() {
+        if !store::annotation_path(&path_b).exists() {
             batch.fail(
                 &path_b,
                 "no annotation file for this article in the second folder",
             );
             continue;
         }
-        let open = |p: &Path| store::open_article(p, None, &LabelSet::default());
+        let open = |p: &Path| store::open_article(p, &LabelSet::default());
         let (a, b) = match (open(&path_a), open(&path_b)) {
             (Ok(a), Ok(b)) => (a.article, b.article),
             (Err(e), _) => {

@@ -18,13 +18,21 @@ pub const VERSION: u32 = 1;
 /// What an annotation file's name ends with.
 pub const SUFFIX: &str = ".copydesk.ron";
 
-/// Where the annotations of `article` are saved: next to it, or in `out_dir`.
-pub fn annotation_path(article: &Path, out_dir: Option<&Path>) -> PathBuf {
+/// Where the annotations of `article` are saved: next to it.
+pub fn annotation_path(article: &Path) -> PathBuf {
     let mut name = article.file_name().unwrap_or_default().to_os_string();
     name.push(SUFFIX);
+    article.with_file_name(name)
+}
+
+/// Where the annotations of the article at `article`, with corpus id `id`
+/// (its path below the folder it was found in), are saved: in `out_dir`
+/// under its id, so that `a/x.txt` and `b/x.txt` keep apart, or without one
+/// next to the article.
+pub fn annotation_path_for(article: &Path, id: &str, out_dir: Option<&Path>) -> PathBuf {
     match out_dir {
-        Some(dir) => dir.join(name),
-        None => article.with_file_name(name),
+        Some(dir) => dir.join(format!("{id}{SUFFIX}")),
+        None => annotation_path(article),
     }
 }
 
@@ -83,14 +91,10 @@ pub struct Opened {
     pub report: Option<LoadReport>,
 }
 
-/// Opens the article at `path` and the annotation file that belongs to it
-/// (in `out_dir` or next to it). Articles without one get `labels`.
-pub fn open_article(
-    path: &Path,
-    out_dir: Option<&Path>,
-    labels: &crate::model::LabelSet,
-) -> Result<Opened, OpenError> {
-    open_with(path, annotation_path(path, out_dir), labels)
+/// Opens the article at `path` and the annotation file next to it. Articles
+/// without one get `labels`.
+pub fn open_article(path: &Path, labels: &crate::model::LabelSet) -> Result<Opened, OpenError> {
+    open_with(path, annotation_path(path), labels)
 }
 
 /// Opens the article at `path` with the annotation file at

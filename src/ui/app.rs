@@ -1463,7 +1463,7 @@ impl EditorApp {
                 };
                 self.error(format!("cannot restore: {why}"));
             } else if entry.is_article {
-                let ron = crate::store::annotation_path(&entry.path, None);
+                let ron = crate::store::annotation_path(&entry.path);
                 if let Err(e) = recovery::remove(&ron) {
                     self.error(e.to_string());
                 }

@@ -208,7 +208,7 @@ impl Comparison {
             return;
         }
         let key = (path.to_owned(), version);
-        let file = store::annotation_path(&self.root.join(id), None);
+        let file = store::annotation_path(&self.root.join(id));
         let theirs = self
             .theirs
             .entry(path.to_owned())

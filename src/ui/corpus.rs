@@ -180,10 +180,10 @@ pub struct Scanned {
 
 /// Reads one article's figures (see the module documentation).
 pub fn scan_one(path: &Path, labels: &LabelSet) -> Scanned {
-    let ron = store::annotation_path(path, None);
+    let ron = store::annotation_path(path);
     let recovery = recovery::exists(&ron);
     let counts = if ron.exists() {
-        store::open_article(path, None, labels)
+        store::open_article(path, labels)
             .map(|opened| {
                 ArticleCounts::of(&opened.article.labels, opened.article.annotations(), true)
             })

@@ -581,7 +581,7 @@ pub struct Opening {
 /// report) or, without one, runs the detector (with the captions an HTML
 /// page's markup marks).
 pub fn open(path: &Path, labels: &LabelSet) -> Opening {
-    let annotation_path = store::annotation_path(path, None);
+    let annotation_path = store::annotation_path(path);
     let read = match read_article(path, &annotation_path, labels) {
         Ok(read) => read,
         Err(e) => {

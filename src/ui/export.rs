@@ -149,11 +149,10 @@ fn render_one(
     layers: &[String],
     options: &ExportOptions,
 ) -> Result<Outcome, String> {
-    if !store::annotation_path(path, None).exists() {
+    if !store::annotation_path(path).exists() {
         return Ok(Outcome::NoAnnotations);
     }
-    let opened =
-        store::open_article(path, None, &LabelSet::default()).map_err(|e| e.to_string())?;
+    let opened = store::open_article(path, &LabelSet::default()).map_err(|e| e.to_string())?;
     let article = opened.article;
     if !options.takes(&article) {
         return Ok(Outcome::Unfinished);
