@@ -174,7 +174,7 @@ pub struct DifferentTexts;
 
 /// Agreement of two editors' confirmed spans on the same article.
 pub fn agree(a: &Article, b: &Article) -> Result<Agreement, DifferentTexts> {
-    if a.doc.fingerprint() != b.doc.fingerprint() {
+    if a.doc().fingerprint() != b.doc().fingerprint() {
         return Err(DifferentTexts);
     }
     let text = a.text();

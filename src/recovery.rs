@@ -130,7 +130,7 @@ mod tests {
             Status::Confirmed,
         );
         a.apply(Edit::Add(span)).unwrap();
-        let ron = store::annotation_path(a.doc.source());
+        let ron = store::annotation_path(a.doc().source());
         write(&a, &ron).unwrap();
         assert!(exists(&ron));
         assert!(
@@ -139,8 +139,8 @@ mod tests {
                 .ends_with("a.txt.copydesk.ron.recovery")
         );
         assert!(!crate::corpus::is_article(&recovery_path(&ron)));
-        let loaded = load(&ron, &a.doc).unwrap();
-        let restored = restore(a.doc.clone(), loaded);
+        let loaded = load(&ron, a.doc()).unwrap();
+        let restored = restore(a.doc().clone(), loaded);
         assert_eq!(restored.annotations(), a.annotations());
         assert!(restored.is_modified());
         remove(&ron).unwrap();

@@ -39,7 +39,7 @@ pub fn suggestions(doc: &Document, config: &DetectConfig) -> Vec<Suggestion> {
 /// Runs detection on an article and merges the result into its annotations
 /// as one undoable edit. Returns whether anything changed.
 pub fn detect_into(article: &mut Article, config: &DetectConfig) -> Result<bool, EditError> {
-    let found = suggestions(&article.doc, config);
+    let found = suggestions(article.doc(), config);
     match merge_edit(article.annotations(), &found) {
         Some(edit) => article.apply(edit).map(|()| true),
         None => Ok(false),

@@ -80,7 +80,7 @@ fn keys(article: &Article, keep_status: bool, keep_names: bool) -> BTreeSet<Key>
 }
 
 fn export_doc(article: &Article) -> ExportDoc<'_> {
-    let id = article.doc.source().to_string_lossy().into_owned();
+    let id = article.doc().source().to_string_lossy().into_owned();
     ExportDoc::new(
         id.clone(),
         id,

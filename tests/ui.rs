@@ -240,7 +240,7 @@ fn save_writes_exactly_the_spans_of_the_model() {
     let doc = h.state().doc().unwrap();
     assert!(!doc.article.is_modified());
     assert!(!h.state().window_title().starts_with('●'));
-    let loaded = store::load(&ron, &doc.article.doc).unwrap();
+    let loaded = store::load(&ron, doc.article.doc()).unwrap();
     assert_eq!(
         &loaded.annotations,
         doc.annotations(),
@@ -1199,7 +1199,7 @@ fn an_annotation_file_changed_by_another_program_is_noticed_and_never_silently_o
     press_mod(&mut h, Modifiers::COMMAND, Key::S);
     assert_eq!(disk_prompt(&h), None);
     let doc = h.state().doc().unwrap();
-    let saved = store::load(&ron, &doc.article.doc).unwrap();
+    let saved = store::load(&ron, doc.article.doc()).unwrap();
     assert_eq!(&saved.annotations, doc.annotations());
     assert!(!saved.annotations.is_done());
 
@@ -1213,7 +1213,7 @@ fn an_annotation_file_changed_by_another_program_is_noticed_and_never_silently_o
     h.run_steps(2);
     assert_eq!(disk_prompt(&h), None);
     let doc = h.state().doc().unwrap();
-    let on_disk = store::load(&ron, &doc.article.doc).unwrap();
+    let on_disk = store::load(&ron, doc.article.doc()).unwrap();
     assert_eq!(doc.annotations(), &on_disk.annotations);
     assert!(doc.annotations().is_done());
     assert!(!doc.article.is_modified());
@@ -1230,7 +1230,7 @@ fn an_annotation_file_changed_by_another_program_is_noticed_and_never_silently_o
     h.run_steps(2);
     let doc = h.state().doc().unwrap();
     assert!(!doc.article.is_modified());
-    let saved = store::load(&ron, &doc.article.doc).unwrap();
+    let saved = store::load(&ron, doc.article.doc()).unwrap();
     assert_eq!(&saved.annotations, doc.annotations());
     assert!(saved.annotations.is_done(), "mine, not theirs");
 }
@@ -1322,7 +1322,7 @@ fn deleted_files_keep_the_edits_and_save_recreates_them_or_close_discards() {
     let doc = h.state().doc().unwrap();
     assert!(!doc.article.is_modified());
     assert_eq!(
-        &store::load(&ron, &doc.article.doc).unwrap().annotations,
+        &store::load(&ron, doc.article.doc()).unwrap().annotations,
         &expected
     );
     refocus(&mut h);
@@ -1469,7 +1469,7 @@ fn saving_into_an_unwritable_folder_fails_with_a_message_and_the_work_can_be_sav
     assert!(!doc.article.is_modified());
     assert_eq!(doc.annotation_path, other);
     assert_eq!(
-        &store::load(&other, &doc.article.doc).unwrap().annotations,
+        &store::load(&other, doc.article.doc()).unwrap().annotations,
         &expected
     );
     assert_eq!(std::fs::read(&ron).unwrap(), saved);
@@ -1523,7 +1523,7 @@ fn a_folder_removed_while_open_keeps_the_work_and_says_the_folder_is_gone() {
     let doc = h.state().doc().unwrap();
     assert!(!doc.article.is_modified());
     assert_eq!(
-        &store::load(&target, &doc.article.doc).unwrap().annotations,
+        &store::load(&target, doc.article.doc()).unwrap().annotations,
         &expected
     );
     refocus(&mut h);
@@ -1556,7 +1556,7 @@ fn killed_app_process() {
     press(&mut h, Key::Num3);
     let autosaved = h.state().doc().unwrap().article.clone();
     let recovered = |h: &Harness<'_, EditorApp>| {
-        let doc = &h.state().doc().unwrap().article.doc;
+        let doc = h.state().doc().unwrap().article.doc();
         copydesk::recovery::load(&ron, doc)
             .ok()
             .map(|l| l.annotations)
@@ -1620,7 +1620,7 @@ fn a_killed_app_loses_at_most_the_last_autosave_interval() {
     assert!(doc.article.is_modified());
     let snapshot = |name: &str| {
         let content = std::fs::read_to_string(dir.path().join(name)).unwrap();
-        store::parse(&content, &ron, &doc.article.doc)
+        store::parse(&content, &ron, doc.article.doc())
             .unwrap()
             .annotations
     };

@@ -14,9 +14,9 @@ pub fn article_path() -> PathBuf {
 
 /// Saving `article` and loading the file again gives the same annotations.
 pub fn assert_round_trip(article: &Article) {
-    let ron_path = store::annotation_path(article.doc.source());
+    let ron_path = store::annotation_path(article.doc().source());
     let content = store::render(article, &ron_path).expect("an article renders to RON");
-    let loaded = match store::parse(&content, &ron_path, &article.doc) {
+    let loaded = match store::parse(&content, &ron_path, article.doc()) {
         Ok(loaded) => loaded,
         Err(e) => panic!("a saved file does not load: {e}\n{content}"),
     };

@@ -5,7 +5,8 @@ use super::{Annotations, Document, Edit, EditError, History, LabelSet};
 /// The unit everything else works on: the CLI, the store and the editor.
 #[derive(Debug, Clone)]
 pub struct Article {
-    pub doc: Document,
+    /// Private: the spans and the undo history are only valid for this text.
+    doc: Document,
     pub labels: LabelSet,
     annotations: Annotations,
     history: History,
@@ -23,6 +24,15 @@ impl Article {
 
     pub fn text(&self) -> &str {
         self.doc.text()
+    }
+
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The document, for an article built anew on the same text.
+    pub fn into_doc(self) -> Document {
+        self.doc
     }
 
     pub fn annotations(&self) -> &Annotations {

@@ -367,8 +367,8 @@ pub fn render(article: &Article, path: &Path) -> Result<String, StoreError> {
     let file = AnnotationFile {
         format: FORMAT.to_owned(),
         version: VERSION,
-        source: relative_path(dir, article.doc.source()),
-        fingerprint: article.doc.fingerprint().to_string(),
+        source: relative_path(dir, article.doc().source()),
+        fingerprint: article.doc().fingerprint().to_string(),
         length: index.char_len().0,
         done: annotations.is_done(),
         labels: article.labels.clone(),

@@ -1472,10 +1472,10 @@ impl EditorApp {
         };
         doc.recovery_pending = false;
         if restore {
-            match recovery::load(&doc.annotation_path, &doc.article.doc) {
+            match recovery::load(&doc.annotation_path, doc.article.doc()) {
                 Ok(loaded) => {
                     let notice = loaded.report.summary();
-                    let article = recovery::restore(doc.article.doc.clone(), loaded);
+                    let article = recovery::restore(doc.article.doc().clone(), loaded);
                     doc.replace(article);
                     if notice.is_some() {
                         doc.notice = notice;

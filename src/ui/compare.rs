@@ -49,7 +49,7 @@ pub struct CompareView {
 impl CompareView {
     fn new(doc: &Doc, file: PathBuf, theirs: &Annotations, labels: &LabelSet) -> Self {
         let other =
-            crate::model::Article::new(doc.article.doc.clone(), labels.clone(), theirs.clone());
+            crate::model::Article::new(doc.article.doc().clone(), labels.clone(), theirs.clone());
         // Same text (the file was checked against this article), so
         // `agree` cannot fail; an empty agreement would be shown otherwise.
         let agreement = agree::agree(&doc.article, &other).unwrap_or_default();
@@ -228,7 +228,7 @@ fn read_theirs(file: &Path, doc: &Doc) -> Theirs {
             file.display()
         ));
     }
-    let loaded = store::load(file, &doc.article.doc).map_err(|e| e.to_string())?;
+    let loaded = store::load(file, doc.article.doc()).map_err(|e| e.to_string())?;
     if loaded.report.text_changed {
         return Err(format!(
             "{} was written for a different text of this article; not compared",

@@ -155,7 +155,7 @@ impl Doc {
     pub fn new(article: Article, annotation_path: PathBuf, notice: Option<String>) -> Self {
         let stamp = |path: &Path| FileStamp::read(path).unwrap_or(FileStamp::Missing);
         let disk = OnDisk {
-            text: stamp(article.doc.source()),
+            text: stamp(article.doc().source()),
             annotations: stamp(&annotation_path),
         };
         Self::read_from_disk(article, annotation_path, notice, disk)
@@ -299,7 +299,7 @@ impl Doc {
     /// Replaces the article (restore from recovery, reload from disk):
     /// caches start afresh.
     pub fn replace(&mut self, article: Article) {
-        if article.doc.fingerprint() == self.article.doc.fingerprint() {
+        if article.doc().fingerprint() == self.article.doc().fingerprint() {
             self.view.invalidate_all();
         } else {
             self.view = TextView::new(article.text());
@@ -315,7 +315,7 @@ impl Doc {
     /// Merges the detector's suggestions (and the captions the page's
     /// markup marks) as one undo step; rejected ones never come back.
     pub fn detect(&mut self) -> Result<bool, EditError> {
-        let suggestions = suggest::suggestions(&self.article.doc, &DetectConfig::default());
+        let suggestions = suggest::suggestions(self.article.doc(), &DetectConfig::default());
         match suggest::merge_edit(self.annotations(), &suggestions) {
             Some(edit) => self.apply(edit).map(|()| true),
             None => Ok(false),
@@ -334,7 +334,7 @@ impl Doc {
             return Err(SaveError::ChangedOnDisk(path));
         }
         folder_exists(&path)?;
-        let source = self.article.doc.source().to_owned();
+        let source = self.article.doc().source().to_owned();
         if self.disk.text.is_missing() && !is_page(&source) && !source.exists() {
             store::write_atomic(&source, self.text().as_bytes())
                 .map_err(|e| SaveError::Failed(format!("{}: {e}", source.display())))?;
@@ -381,7 +381,7 @@ impl Doc {
     /// [`Doc::disk_report`] until the editor answers; the same bytes
     /// rewritten only refresh the stamps.
     pub fn check_disk(&mut self) -> Result<Option<DiskReport>, String> {
-        let source = self.article.doc.source();
+        let source = self.article.doc().source();
         let check = |stamp: &FileStamp, path: &Path| {
             stamp
                 .check(path)
@@ -421,7 +421,7 @@ impl Doc {
     /// editor's unsaved changes (and their recovery file); annotations
     /// whose text moved are re-anchored as on opening.
     pub fn reload(&mut self, labels: &LabelSet) -> Result<(), String> {
-        let source = self.article.doc.source().to_owned();
+        let source = self.article.doc().source().to_owned();
         let read = read_article(&source, &self.annotation_path, labels)?;
         crate::recovery::remove(&self.annotation_path).map_err(|e| e.to_string())?;
         self.replace(read.article);
@@ -488,7 +488,7 @@ impl Doc {
     }
 
     pub fn display_name(&self) -> String {
-        file_name(self.article.doc.source())
+        file_name(self.article.doc().source())
     }
 }
 
@@ -619,13 +619,13 @@ fn read_article(path: &Path, annotation_path: &Path, labels: &LabelSet) -> Resul
         // The detector's suggestions are the starting point of a fresh
         // article, not an editor's change: not an undo step, not unsaved.
         let mut article = Article::new(doc, labels.clone(), Default::default());
-        let suggestions = suggest::suggestions(&article.doc, &DetectConfig::default());
+        let suggestions = suggest::suggestions(article.doc(), &DetectConfig::default());
         if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
             article
                 .apply(edit)
                 .map_err(|e| format!("the detector's suggestions do not apply: {e}"))?;
             let annotations = article.annotations().clone();
-            article = Article::new(article.doc, labels.clone(), annotations);
+            article = Article::new(article.into_doc(), labels.clone(), annotations);
         }
         return Ok(Read {
             article,

@@ -211,7 +211,7 @@ impl EditorApp {
                     ui.label("saved");
                 }
                 ui.separator();
-                ui.label(doc.article.doc.encoding().as_str());
+                ui.label(doc.article.doc().encoding().as_str());
                 if let Some(cursor) = doc.cursor {
                     let (line, col) = doc.view.line_col(doc.text(), cursor);
                     ui.separator();
@@ -959,7 +959,7 @@ impl EditorApp {
                     return out;
                 };
                 let files = [
-                    (report.text, doc.article.doc.source()),
+                    (report.text, doc.article.doc().source()),
                     (report.annotations, doc.annotation_path.as_path()),
                 ];
                 let lines: Vec<String> = files
