@@ -208,12 +208,26 @@ fn reporting_words() -> impl Iterator<Item = &'static str> {
 }
 
 /// Every word with a role, lower case, apostrophes as `'`.
-type Lexicon = FxHashMap<&'static [u8], u64>;
+/// Words keyed by their bytes packed into a `u128` (zero-padded), so a
+/// lookup hashes and compares one integer.
+type Lexicon = FxHashMap<u128, u64>;
+
+/// The key of a word of at most [`MAX_WORD`] bytes.
+fn key(word: &[u8]) -> u128 {
+    debug_assert!(
+        word.len() <= MAX_WORD,
+        "a lexicon word longer than MAX_WORD"
+    );
+    let mut bytes = [0u8; MAX_WORD];
+    let len = word.len().min(MAX_WORD);
+    bytes[..len].copy_from_slice(&word[..len]);
+    u128::from_le_bytes(bytes)
+}
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut map = Lexicon::default();
     let mut add = |words: &'static str, flags: u64| {
         for word in words.split_whitespace() {
-            *map.entry(word.as_bytes()).or_default() |= flags;
+            *map.entry(key(word.as_bytes())).or_default() |= flags;
         }
     };
     add(EVENT_WORDS, Cue::Event.bit() | Cue::Past.bit());
@@ -255,7 +269,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         Cue::Source.bit(),
     );
     for word in reporting_words() {
-        *map.entry(word.as_bytes()).or_default() |= REPORTING;
+        *map.entry(key(word.as_bytes())).or_default() |= REPORTING;
     }
     map
 });
@@ -408,28 +422,39 @@ fn currency_before(s: &str, i: usize) -> Option<usize> {
         .map(|sign| head.len() - sign.len())
 }
 
-/// Reads the word at `start` and sets the cues it brings, alone or with the
-/// words before it.
-fn word(
-    lexicon: &Lexicon,
-    s: &str,
-    start: usize,
-    index: usize,
-    prev: &Token,
-    prev2: &Token,
-    cues: &mut Cues,
-) -> Token {
+/// The word at `start`: its lexicon key (lower case, apostrophes as `'`;
+/// none for a word with a non-ASCII letter or longer than [`MAX_WORD`]), its
+/// length in chars and where it ends.
+fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
     let bytes = s.as_bytes();
-    // The word in lower case, apostrophes as `'`; `len` counts every char,
-    // and a word with a non-ASCII letter is not looked up.
-    let mut lower = [0u8; MAX_WORD];
-    let mut len = 0;
-    let mut ascii = true;
+    // Most words are plain ASCII letters and digits: read them in one loop
+    // and lower-case them all at once.
     let mut end = start;
+    while end < bytes.len() && CLASS[usize::from(bytes[end])] & ALNUM != 0 {
+        end += 1;
+    }
+    let plain = end > start
+        && match bytes.get(end) {
+            Some(b'\'') => false,
+            Some(&b) if b >= 0xC0 => !(s[end..].starts_with('’') || starts_letter(s, end)),
+            _ => true,
+        };
+    if plain {
+        let len = end - start;
+        if len > MAX_WORD {
+            return (None, len, end);
+        }
+        let mut buf = [0u8; MAX_WORD];
+        buf[..len].copy_from_slice(&bytes[start..end]);
+        // Setting bit 5 lower-cases letters and leaves digits as they are.
+        let case = u128::from_le_bytes([0x20; MAX_WORD]) >> (8 * (MAX_WORD - len));
+        return (Some(u128::from_le_bytes(buf) | case), len, end);
+    }
+    let mut lower = [0u8; MAX_WORD];
+    let (mut len, mut ascii, mut end) = (0, true, start);
     while end < bytes.len() {
         let b = bytes[end];
         let (width, byte) = if CLASS[usize::from(b)] & ALNUM != 0 {
-            // Lower case for letters, unchanged for digits.
             (1, b | 0x20)
         } else if b == b'\'' && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic) {
             (1, b'\'')
@@ -450,6 +475,23 @@ fn word(
         len += 1;
         end += width;
     }
+    let key = (ascii && len <= MAX_WORD).then(|| u128::from_le_bytes(lower));
+    (key, len, end)
+}
+
+/// Reads the word at `start` and sets the cues it brings, alone or with the
+/// words before it.
+fn word(
+    lexicon: &Lexicon,
+    s: &str,
+    start: usize,
+    index: usize,
+    prev: &Token,
+    prev2: &Token,
+    cues: &mut Cues,
+) -> Token {
+    let bytes = s.as_bytes();
+    let (lower, len, end) = read_word(s, start);
     let mut token = Token {
         start,
         end,
@@ -465,11 +507,10 @@ fn word(
     if capital && index > 0 && len > 1 && bytes.get(start + 1) != Some(&b'\'') {
         cues.set(Cue::Named, start, end);
     }
-    if !ascii || len > MAX_WORD {
+    let Some(lower) = lower else {
         return token;
-    }
-    let word = &lower[..len];
-    let flags = lexicon.get(word).copied().unwrap_or(0);
+    };
+    let flags = lexicon.get(&lower).copied().unwrap_or(0);
     token.flags = flags;
     let mut bits = flags & CUE_BITS;
     // `may` is a month only when capitalised.
@@ -483,7 +524,8 @@ fn word(
         bits &= bits - 1;
     }
     // `is expected`, `are required`: a present passive, not a past event.
-    if len >= 5 && word.ends_with(b"ed") && flags & NOT_PAST == 0 && prev.flags & COPULA == 0 {
+    let ends_in_ed = len >= 5 && (lower >> (8 * (len - 2))) as u16 == u16::from_le_bytes(*b"ed");
+    if ends_in_ed && flags & NOT_PAST == 0 && prev.flags & COPULA == 0 {
         cues.set(Cue::Past, start, end);
     }
     if flags & !CUE_BITS == 0 && prev.figure.is_none() && prev.flags & (SPELLED | FIRST_PERSON) == 0
