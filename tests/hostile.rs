@@ -670,6 +670,31 @@ fn span_ids_too_large_to_count_on_are_refused() {
 }
 
 #[test]
+fn a_confidence_that_is_not_a_probability_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = annotated(dir.path());
+    let with = |confidence: &str| {
+        replace_once(
+            &content,
+            "text: \"Ida Vance\",\n      status: Confirmed,\n      origin: None,",
+            &format!(
+                "text: \"Ida Vance\",\n      status: Confirmed,\n      \
+                 origin: (rule: \"speaker.mention\", confidence: {confidence}, reason: \"r\"),"
+            ),
+        )
+    };
+    // A probability is fine, so the refusal is about the value.
+    std::fs::write(dir.path().join("a.txt.copydesk.ron"), with("0.75")).unwrap();
+    let out = run_untouched(dir.path(), &["validate", "a.txt.copydesk.ron"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Found by the `ron_loader` fuzz target: NaN never equals itself, so the
+    // span could not be saved and read back unchanged.
+    for bad in ["NaN", "-NaN", "inf", "1.7", "-0.5"] {
+        annotations_refused(&with(bad), "is not a number from 0 to 1");
+    }
+}
+
+#[test]
 fn a_speaker_link_to_a_missing_span_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let content = annotated(dir.path());

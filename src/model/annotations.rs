@@ -61,6 +61,7 @@ impl Annotations {
             if !span.range.is_valid_in(text) {
                 return Err(InvariantError::BadRange(span.id, span.range));
             }
+            check_confidence(&span)?;
             if let Some(dup) = map.insert(span.id, span) {
                 return Err(InvariantError::DuplicateId(dup.id));
             }
@@ -80,6 +81,7 @@ impl Annotations {
             if map.contains_key(&u.span.id) || !aside.insert(u.span.id) {
                 return Err(InvariantError::DuplicateId(u.span.id));
             }
+            check_confidence(&u.span)?;
         }
         let annotations = Self {
             spans: map,
@@ -204,4 +206,17 @@ pub enum InvariantError {
     IdTooLarge(SpanId),
     #[error("span {0}: its speaker link points at span {1}, which does not exist")]
     MissingMention(SpanId, SpanId),
+    #[error("span {0}: confidence {1} is not a number from 0 to 1")]
+    BadConfidence(SpanId, f32),
+}
+
+/// A detector's confidence is a probability: NaN or a value outside [0, 1]
+/// in a file is damage, not a score.
+fn check_confidence(span: &Span) -> Result<(), InvariantError> {
+    match &span.origin {
+        Some(origin) if !(0.0..=1.0).contains(&origin.confidence) => {
+            Err(InvariantError::BadConfidence(span.id, origin.confidence))
+        }
+        _ => Ok(()),
+    }
 }
