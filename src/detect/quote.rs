@@ -9,7 +9,7 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{ceil_boundary, count_words, floor_boundary, origin, re};
+use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin, re};
 use super::sentence::Layout;
 use super::source::{
     self, Found as SourceFound, Source, after_quote, before_quote, phrase_forward, subject, words,
@@ -17,7 +17,7 @@ use super::source::{
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Finds Quote spans and guesses their speakers.
@@ -558,14 +558,12 @@ const NOT_PERSON: &[&str] = &[
     "December",
 ];
 
-/// [`TITLES`], [`OPENERS`] and [`NOT_PERSON`] as hash sets: they are looked
+/// [`TITLES`], [`OPENERS`] and [`NOT_PERSON`] as word sets: they are looked
 /// up for every word of every capitalised run of the text.
-static TITLE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| TITLES.iter().copied().collect());
-static OPENER_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| OPENERS.iter().copied().collect());
-static NOT_PERSON_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_PERSON.iter().copied().collect());
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLES.iter().copied()));
+static OPENER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(OPENERS.iter().copied()));
+static NOT_PERSON_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(NOT_PERSON.iter().copied()));
 
 /// The words of `s` with their byte offsets in `s`.
 fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
