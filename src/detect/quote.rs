@@ -10,6 +10,7 @@
 //! (split by attribution, or the next paragraph of the same speech).
 
 use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin, re};
+use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
     self, Found as SourceFound, Source, after_quote, before_quote, phrase_forward, subject, words,
@@ -247,11 +248,6 @@ fn link_paragraphs(paras: &[ByteRange], quotes: &mut Vec<Quote>) {
 
 // --- Attribution ------------------------------------------------------------
 
-/// A capitalised word of a name: `Whitfield`, `O’Neill`, `Jean-Luc`, an initial
-/// `M.`, an acronym `U.S.` or an abbreviated title `Gov.`. A word ending in
-/// a period is not taken (`Whitfield. The`), and the word body is a negated
-/// ASCII class rather than `\p{L}`: it keeps the lazy DFA small.
-const NAME_TOKEN: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof)\.|\p{Lu}\.|\p{Lu}[^\s\d,;:!?.()\[\]"“”«»/]*)"#;
 /// Nouns that make a descriptive source: `a Vantor spokesperson`, `the court`.
 const SOURCE_NOUNS: &str = "spokesperson|spokesman|spokeswoman|spokespeople|official|officials|\
 source|sources|representative|aide|aides|lawyer|lawyers|attorney|attorneys|company|firm|agency|\
@@ -262,6 +258,8 @@ witness|witnesses|resident|residents|officer|officers|leader|leaders|lawmaker|la
 person|people|woman|man|statement|filing|letter|memo|document|lawsuit|complaint|council|\
 city|county|party|team|club|university|hospital|airline|bank|authority|coach|manager|owner|\
 clerk|director|chief|minister|secretary|president|chairman|chairwoman|founder|captain";
+
+static SOURCE_NOUN_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SOURCE_NOUNS.split('|')));
 
 /// How far around a quote the attribution is looked for.
 const BEFORE_WINDOW: usize = 250;
@@ -610,9 +608,6 @@ struct People<'t> {
     by_surname: HashMap<&'t str, Vec<usize>>,
 }
 
-static NAME_RUN: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"{t}(?:[ \t]+{t})+", t = NAME_TOKEN)));
-
 /// How far back a pronoun looks for its antecedent.
 const PRONOUN_PARAGRAPHS: usize = 6;
 const PRONOUN_CANDIDATES: usize = 8;
@@ -625,25 +620,25 @@ impl<'t> People<'t> {
         let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
         for (p, para) in paras.iter().enumerate() {
             let Some(s) = para.slice(text) else { continue };
-            for m in NAME_RUN.find_iter(s) {
-                let run = ByteRange::new(para.start.0 + m.start(), para.start.0 + m.end());
+            name_runs(s, |start, end| {
+                let run = ByteRange::new(para.start.0 + start, para.start.0 + end);
                 let Some((range, titled)) = strip_titles(text, run) else {
-                    continue;
+                    return;
                 };
                 let name = range.slice(text).unwrap_or_default();
                 if !is_person(name) {
-                    continue;
+                    return;
                 }
-                let appositive = s[m.end()..].starts_with(',');
+                let appositive = s[end..].starts_with(',');
                 if let Some((_, surname)) = tokens(name).last() {
                     by_surname.entry(surname).or_default().push(persons.len());
                 }
                 persons.push(Person {
                     range,
                     para: p,
-                    strong: titled || appositive || m.start() == 0,
+                    strong: titled || appositive || start == 0,
                 });
-            }
+            });
         }
         Self {
             text,
@@ -790,9 +785,10 @@ fn resolve(
         .iter()
         .find(|a| lower.starts_with(*a))
         .map_or(0, |a| a.len());
-    let is_descriptive = SOURCE_NOUNS
-        .split('|')
-        .any(|n| lower.ends_with(n) && lower[..lower.len() - n.len()].ends_with(' '));
+    // Ends in ` <noun>`.
+    let is_descriptive = lower
+        .rsplit_once(' ')
+        .is_some_and(|(_, last)| SOURCE_NOUN_SET.contains(last));
     if article > 0 && is_descriptive {
         let mention = ByteRange::new(who.start.0 + article, who.end.0);
         let desc = TICKER.replace_all(mention.slice(text).unwrap_or_default(), "");
