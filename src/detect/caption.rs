@@ -9,10 +9,10 @@
 //! time, a line touching a credit line, and a line repeating a caption
 //! (carousels print each caption twice).
 
-use super::common::{ceil_boundary, excerpt, origin, re, re_set, trim_range};
+use super::common::{ceil_boundary, excerpt, origin, re, trim_range};
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label, Origin};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
@@ -162,10 +162,8 @@ const HEADS: &[(Head, &str)] = &[
     ),
 ];
 
-/// All of [`HEADS`] at once: one pass over a line says which may apply.
-static HEAD_SET: LazyLock<RegexSet> = LazyLock::new(|| re_set(HEADS.iter().map(|h| h.1)));
-/// Each head pattern on its own, for its group 1: compiled on first use, as
-/// only caption lines need one (chrome never does).
+/// Each head pattern on its own, compiled on first use: a line runs only the
+/// patterns that [`may_match`] lets through, which for most lines is none.
 static HEAD_RES: [OnceLock<Regex>; HEADS.len()] = [const { OnceLock::new() }; HEADS.len()];
 /// A credit closing a line of alt text: `(Photo by …)`, `(AP Photo/…)`.
 static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -180,12 +178,12 @@ fn caption(rule: &str, confidence: f32, reason: String, role: Role) -> Kind {
     Kind::Caption(origin(rule, confidence, reason), role)
 }
 
-/// Lines at most this long always go through [`HEAD_SET`]: the whole-line
+/// Lines at most this long always go through [`may_match`]: the whole-line
 /// chrome and rail markers (`Story continues below this advertisement`,
 /// `Up next`) only match short lines (`ſ` and `K` count twice and thrice).
 const SHORT_LINE: usize = 64;
 /// The agency names of [`Head::AgencyCredit`]: a line up to
-/// [`MAX_AGENCY_CREDIT`] bytes without one needs no [`HEAD_SET`] pass for it.
+/// [`MAX_AGENCY_CREDIT`] bytes without one cannot be an agency credit.
 static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     re("AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images")
 });
@@ -220,9 +218,8 @@ const HEAD_PREFIXES: &[&str] = &[
 ];
 
 /// Whether a head pattern may match `line`: a cheap, conservative test that
-/// spares prose lines the [`HEAD_SET`] pass (which cannot stop early, because
-/// of the `…newsletter…` and `…contributed to this report` chrome). Beyond
-/// short lines and agency credits, every head is a line-start pattern.
+/// spares prose lines any head pattern. Beyond short lines and agency
+/// credits, every head is a line-start pattern.
 fn may_have_head(line: &str) -> bool {
     let b = line.as_bytes();
     if b.len() <= SHORT_LINE || b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line) {
@@ -254,29 +251,67 @@ fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    let mut i = 0;
-    while let Some(offset) = hay[i..].iter().position(|&c| c | 0x20 == first) {
-        let at = i + offset + 1;
-        if hay[at..]
+    // Most lines are scanned in full: memchr skips ahead many bytes a step.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
+        hay[at + 1..]
             .get(..rest.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-        {
-            return true;
-        }
-        i = at;
-    }
-    false
+    })
 }
 
 fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len() && hay[hay.len() - needle.len()..].eq_ignore_ascii_case(needle)
 }
 
+/// The first letter of `line` lowercased, with the two non-ASCII letters
+/// that `(?i)` folds to ASCII (`ſ` → `s`, `K` → `k`), `0` for a digit or
+/// any other non-ASCII char (which may be a Unicode digit).
+fn folded_first(line: &str) -> u8 {
+    match line.as_bytes() {
+        [b, ..] if b.is_ascii_digit() => b'0',
+        [b, ..] if b.is_ascii() => b.to_ascii_lowercase(),
+        [0xC5, 0xBF, ..] => b's',
+        [0xE2, 0x84, 0xAA, ..] => b'k',
+        _ => b'0',
+    }
+}
+
+/// Whether `head` may match `line`, by the letters its pattern can start
+/// with (and a few other musts), so that a line runs only the patterns it
+/// may have. Conservative: every match passes.
+fn may_match(head: Head, line: &str) -> bool {
+    let first = folded_first(line);
+    let b = line.as_bytes();
+    match head {
+        // Whole-line chrome is short (`ſ` and `K` count at most thrice);
+        // longer chrome starts with a prefix word or `By `, or ends in
+        // `…newsletter…` or `… contributed to this report`.
+        Head::Chrome => {
+            b.len() <= 120 && b"asteprc".contains(&first)
+                || b"rsupb".contains(&first)
+                || contains_ignore_ascii_case(b, b"letter")
+                || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
+        }
+        Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
+        Head::CreditBy => matches!(b.first(), Some(b'P' | b'I' | b'C')),
+        // Longer agency credits are prose.
+        Head::AgencyCredit => b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line),
+        Head::RunningTime => b"0d".contains(&first),
+        Head::RailMarker => b.len() <= 60 && b"nupwvrm".contains(&first),
+        Head::RailPrefix => b"wvlap".contains(&first) && b.contains(&b':'),
+        Head::MediaLabel => b"imvp".contains(&first),
+        Head::GalleryCounter => b"pis0".contains(&first),
+        Head::AgencyDateline => b.first().is_some_and(u8::is_ascii_uppercase),
+    }
+}
+
 /// First pass: what a line is on its own.
 fn classify(line: &str) -> Kind {
     let mut dateline = None;
-    let heads = may_have_head(line).then(|| HEAD_SET.matches(line));
-    for i in heads.iter().flat_map(|m| m.iter()) {
+    let any = may_have_head(line);
+    let heads = (0..HEADS.len())
+        .filter(|&i| any && may_match(HEADS[i].0, line) && head_re(i).is_match(line));
+    for i in heads {
         let group = || head_group(i, line);
         return match HEADS[i].0 {
             Head::Chrome => Kind::Chrome,
@@ -289,11 +324,10 @@ fn classify(line: &str) -> Kind {
                 let reason = format!("credit line: starts with \"{}\"", group());
                 caption("caption.credit_line", confidence, reason, Role::Credit)
             }
-            Head::AgencyCredit if line.len() <= MAX_AGENCY_CREDIT => {
+            Head::AgencyCredit => {
                 let reason = format!("credit line: agency credit \"{}\"", excerpt(line, 40));
                 caption("caption.credit_line", 0.85, reason, Role::Credit)
             }
-            Head::AgencyCredit => continue,
             Head::RunningTime => {
                 let reason = format!("video rail: running time \"{}\"", group());
                 caption("caption.video_rail", 0.85, reason, Role::RunningTime)
@@ -322,8 +356,10 @@ fn classify(line: &str) -> Kind {
         };
     }
     let tail = &line[ceil_boundary(line, line.len().saturating_sub(TAIL))..];
-    // Every trailing credit opens with `(`: most lines have none.
-    if tail.as_bytes().contains(&b'(')
+    // Every trailing credit opens with `(` and the capital of a credit word
+    // (`Photo`, `AP`, `Getty Images`, …): most lines have none.
+    let t = tail.as_bytes();
+    if memchr::memchr_iter(b'(', t).any(|i| t.get(i + 1).is_some_and(|b| b"PIVAREG".contains(b)))
         && let Some(m) = TRAILING_CREDIT.find(tail)
     {
         let reason = format!(
@@ -339,10 +375,13 @@ fn classify(line: &str) -> Kind {
     Kind::Plain
 }
 
+fn head_re(i: usize) -> &'static Regex {
+    HEAD_RES[i].get_or_init(|| re(HEADS[i].1))
+}
+
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
 fn head_group(i: usize, line: &str) -> &str {
-    HEAD_RES[i]
-        .get_or_init(|| re(HEADS[i].1))
+    head_re(i)
         .captures(line)
         .and_then(|c| c.get(1))
         .map_or(line, |m| m.as_str())
@@ -629,13 +668,69 @@ mod tests {
             long("x") + " Ann Lee contributed to this REPORT.",
         ] {
             assert!(may_have_head(&line), "{line}");
-            assert!(!HEAD_SET.matches(&line).matched_any() || may_have_head(&line));
+            for (i, (head, _)) in HEADS.iter().enumerate() {
+                assert!(
+                    !head_re(i).is_match(&line) || may_match(*head, &line),
+                    "{line}"
+                );
+            }
         }
         assert!(contains_ignore_ascii_case(b"a NewsLetter b", b"letter"));
         assert!(contains_ignore_ascii_case(b"lletter", b"letter"));
         assert!(!contains_ignore_ascii_case(b"lette", b"letter"));
         assert!(ends_with_ignore_ascii_case(b"this Report", b"report"));
         assert!(!ends_with_ignore_ascii_case(b"port", b"report"));
+    }
+
+    #[test]
+    fn head_filters_pass_every_match() {
+        let lines = [
+            "Advertisement",
+            "ſhare this ſtory",
+            "Story continues below this advertisement",
+            "COPY LINK",
+            "Read more: the port",
+            "Related coverage",
+            "By Ann Lee",
+            "Get the Newsletter today",
+            "Jo Park contributed to this report.",
+            "Updated 6:15 a.m.",
+            "PHOTO: Jo Park",
+            "Photographs : Jo Park",
+            "File photo: Jo Park",
+            "Photo by Jo Park",
+            "Pictures courtesy of Jo Park",
+            "Courtesy of the family",
+            "Jane Doe/Reuters",
+            "Jane Doe/AFP via Getty Images",
+            "Getty Images",
+            "Duration: 2:30",
+            "02:36",
+            "1:02:03 min",
+            "\u{663}:45",
+            "Now playing",
+            "UP NEXT",
+            "More videos",
+            "Watch: the port",
+            "Podcast : the port",
+            "Image caption, a crane",
+            "Media source Reuters",
+            "Photo 3 of 12",
+            "3 of 12 photos",
+            "ſlide 2/5",
+            "\u{663} of 12",
+            "PORTLAND, OREGON - MAY 04: A crane",
+        ];
+        for line in lines {
+            let mut matched = false;
+            for (i, (head, _)) in HEADS.iter().enumerate() {
+                if head_re(i).is_match(line) {
+                    matched = true;
+                    assert!(may_match(*head, line), "{head:?} {line}");
+                }
+            }
+            assert!(matched, "{line}");
+        }
     }
 
     #[test]
