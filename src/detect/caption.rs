@@ -9,7 +9,7 @@
 //! time, a line touching a credit line, and a line repeating a caption
 //! (carousels print each caption twice).
 
-use super::common::{ceil_boundary, excerpt, origin, re, trim_range};
+use super::common::{ceil_boundary, excerpt, line_ranges, origin, re, trim_range};
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label, Origin};
 use regex::Regex;
@@ -56,9 +56,7 @@ struct Line<'t> {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut after_blank = false;
-    let mut start = 0;
-    for raw in text.split('\n') {
-        let end = start + raw.len();
+    for (start, end) in line_ranges(text) {
         match trim_range(text, start, end) {
             Some(range) => out.push(Line {
                 range,
@@ -67,7 +65,6 @@ fn lines(text: &str) -> Vec<Line<'_>> {
             }),
             None => after_blank = true,
         }
-        start = end + 1;
     }
     out
 }

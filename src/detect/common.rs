@@ -180,6 +180,15 @@ pub(crate) fn ceil_boundary(text: &str, i: usize) -> usize {
     i
 }
 
+/// `(start, end)` of each piece of `text.split('\n')`, found with memchr:
+/// both passes over lines see the whole text.
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain([text.len()])
+        .map(move |end| (std::mem::replace(&mut start, end + 1), end))
+}
+
 /// `range` shrunk to exclude surrounding whitespace; `None` when nothing is left.
 pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> Option<ByteRange> {
     let s = text.get(start..end)?;
@@ -260,5 +269,9 @@ mod tests {
         assert_eq!(excerpt("€€€", 4), "€…");
         assert_eq!(trim_range("  ab \n", 0, 6), Some(ByteRange::new(2, 4)));
         assert_eq!(trim_range(" \n", 0, 2), None);
+        for text in ["", "\n", "a\n\nbc\n", "é\nü"] {
+            let pieces: Vec<_> = line_ranges(text).map(|(a, b)| &text[a..b]).collect();
+            assert_eq!(pieces, text.split('\n').collect::<Vec<_>>());
+        }
     }
 }
