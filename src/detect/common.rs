@@ -101,6 +101,40 @@ pub(crate) fn count_words(s: &str) -> usize {
     words
 }
 
+/// `s.split_whitespace()`, decoding only the chars whose lead byte may start
+/// a non-ASCII whitespace char: the rules split every window around a quote.
+pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
+    // Whether the char at byte `i` (a char boundary) is whitespace, and its
+    // length; `None` at the end.
+    let space_at = move |i: usize| -> Option<(bool, usize)> {
+        let b = *s.as_bytes().get(i)?;
+        Some(match b {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            0x00..=0x7F => (false, 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = s.get(i..)?.chars().next()?;
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..=0xDF => (false, 2),
+            0xE0..=0xEF => (false, 3),
+            _ => (false, 4),
+        })
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = loop {
+            match space_at(i)? {
+                (true, len) => i += len,
+                (false, _) => break i,
+            }
+        };
+        while let Some((false, len)) = space_at(i) {
+            i += len;
+        }
+        s.get(start..i)
+    })
+}
+
 /// A fixed set of words, looked up with a cheap hash: the attribution rules
 /// look most words near a quote up in several lexicons, where SipHash or a
 /// scan of the list costs more than the rule itself.
@@ -245,6 +279,29 @@ mod tests {
                 s.insert(at, c);
                 assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
             }
+        }
+    }
+
+    #[test]
+    fn words_split_like_split_whitespace() {
+        let pieces = [
+            " ", "a", "bc", "\t", "\u{b}", "\u{1c}", "é", "’", "\u{a0}", "\u{85}", "\u{2009}",
+            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€",
+        ];
+        let mut state = 0x9e37_79b9_u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 10) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let ours: Vec<_> = split_words(&s).collect();
+            assert_eq!(ours, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
         }
     }
 

@@ -9,7 +9,7 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin, re};
+use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin, re, split_words};
 use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
@@ -469,30 +469,32 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     if words <= 3 && capital_before && capital_after && !sentence_like {
         return Some("nickname");
     }
-    let title_case = words >= 1
-        && inner
-            .split_whitespace()
-            .all(|w| w.len() < 4 || w.chars().next().is_some_and(|c| !c.is_lowercase()));
-    let after_work = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .find(|w| !w.is_empty())
-        .is_some_and(|w| WORKS.contains(&w));
-    // `on CNN’s “State of the Union.”`, `during a “Commander-in-Chief Forum”`:
-    // a capitalised phrase after a possessive or a preposition names a show.
-    let title_context = before.ends_with("’s")
-        || before.ends_with("'s")
-        || ["on", "of", "during", "in", "at"]
-            .iter()
-            .any(|w| ends_with_word(&before, w));
-    let capitalised_words = inner
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
-        .count();
-    if title_case && words <= 8 && capitalised_words >= 1 && (after_work || title_context) {
-        return Some("title of a work");
-    }
-    if title_case && !sentence_like && words <= 8 && (after_work || !attributed) {
-        return Some("title of a work");
+    // Titles have at most eight words: longer quotes skip the word checks.
+    if (1..=8).contains(&words) {
+        let (mut title_case, mut capitalised_words) = (true, 0);
+        for w in split_words(inner) {
+            let capitalised = w.chars().next().is_some_and(|c| !c.is_lowercase());
+            title_case &= w.len() < 4 || capitalised;
+            capitalised_words += usize::from(capitalised);
+        }
+        let after_work = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| WORKS.contains(&w));
+        // `on CNN’s “State of the Union.”`, `during a “Commander-in-Chief
+        // Forum”`: a capitalised phrase after a possessive or a preposition
+        // names a show.
+        let title_context = before.ends_with("’s")
+            || before.ends_with("'s")
+            || ["on", "of", "during", "in", "at"]
+                .iter()
+                .any(|w| ends_with_word(&before, w));
+        if title_case && capitalised_words >= 1 && (after_work || title_context) {
+            return Some("title of a work");
+        }
+        if title_case && !sentence_like && (after_work || !attributed) {
+            return Some("title of a work");
+        }
     }
     if words <= 3 && !sentence_like && !attributed {
         return Some("short scare quote");
@@ -565,8 +567,7 @@ static NOT_PERSON_SET: LazyLock<WordSet> =
 
 /// The words of `s` with their byte offsets in `s`.
 fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_whitespace()
-        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    split_words(s).map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 /// `range` from the word after its last title, role or opener on (`US
@@ -701,7 +702,7 @@ impl<'t> People<'t> {
 fn is_person(name: &str) -> bool {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
     let (mut words, mut initials) = (0, 0);
-    for w in name.split_whitespace() {
+    for w in split_words(name) {
         if NOT_PERSON_SET.contains(w)
             || TITLE_SET.contains(w)
             || !(is_initial(w) || w.chars().any(char::is_lowercase))
@@ -737,7 +738,7 @@ fn cut_of(text: &str, who: ByteRange) -> ByteRange {
     match strip_titles(text, head) {
         Some((name, _))
             if name.slice(text).is_some_and(|n| {
-                n.split_whitespace().all(|w| {
+                split_words(n).all(|w| {
                     w.chars().next().is_some_and(char::is_uppercase) && !NOT_PERSON_SET.contains(w)
                 })
             }) =>

@@ -9,7 +9,7 @@
 //! Oklahoma, said`). Each rule looks at a bounded number of words, so the
 //! cost per quote is constant.
 
-use super::common::{REPORTING_VERBS, WordSet};
+use super::common::{REPORTING_VERBS, WordSet, split_words};
 use crate::model::ByteRange;
 use std::sync::LazyLock;
 
@@ -91,7 +91,7 @@ pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     // A chunk of punctuation only (`—`, `―`) leads into the next word.
     let mut loose_lead = "";
-    for chunk in window.split_whitespace() {
+    for chunk in split_words(window) {
         let offset = start + (chunk.as_ptr() as usize - window.as_ptr() as usize);
         let body = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
         if body.is_empty() {
