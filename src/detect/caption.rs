@@ -305,12 +305,15 @@ fn may_match(head: Head, line: &str) -> bool {
 /// First pass: what a line is on its own.
 fn classify(line: &str) -> Kind {
     let mut dateline = None;
-    let any = may_have_head(line);
-    let heads = (0..HEADS.len())
-        .filter(|&i| any && may_match(HEADS[i].0, line) && head_re(i).is_match(line));
-    for i in heads {
+    // The first head pattern that matches decides.
+    let head = may_have_head(line)
+        .then(|| {
+            (0..HEADS.len()).find(|&i| may_match(HEADS[i].0, line) && head_re(i).is_match(line))
+        })
+        .flatten();
+    if let Some(i) = head {
         let group = || head_group(i, line);
-        return match HEADS[i].0 {
+        let kind = match HEADS[i].0 {
             Head::Chrome => Kind::Chrome,
             Head::CreditPrefix | Head::CreditBy => {
                 let confidence = if HEADS[i].0 == Head::CreditPrefix {
@@ -345,12 +348,16 @@ fn classify(line: &str) -> Kind {
                 let reason = format!("gallery counter \"{line}\"");
                 caption("caption.gallery_counter", 0.9, reason, Role::Other)
             }
-            // A trailing credit is stronger evidence than the dateline.
+            // A trailing credit is stronger evidence than the dateline: it
+            // waits until the tail is checked.
             Head::AgencyDateline => {
                 dateline = Some(i);
-                break;
+                Kind::Plain
             }
         };
+        if kind != Kind::Plain {
+            return kind;
+        }
     }
     let tail = &line[ceil_boundary(line, line.len().saturating_sub(TAIL))..];
     // Every trailing credit opens with `(` and the capital of a credit word

@@ -13,7 +13,8 @@ use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin,
 use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
-    self, Found as SourceFound, Source, after_quote, before_quote, phrase_forward, subject, words,
+    self, Found as SourceFound, Source, Word, after_quote, before_quote, phrase_forward, subject,
+    words,
 };
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
@@ -40,12 +41,13 @@ pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
     let paras = &layout.paras;
     let people = People::index(text, paras);
     let mut quotes = Vec::new();
+    let mut scratch = (Vec::new(), Vec::new());
     for (p, para) in paras.iter().enumerate() {
         let first = quotes.len();
         scan_paragraph(text, *para, p, &mut quotes);
         let sentences = layout.sentences_of(p);
         for q in &mut quotes[first..] {
-            q.attribution = attribution(text, paras, sentences, q);
+            q.attribution = attribution(text, paras, sentences, q, &mut scratch);
         }
     }
     link_paragraphs(paras, &mut quotes);
@@ -180,10 +182,7 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
     let mut i = 0;
     // Every quotation mark is `"` or starts with byte 0xE2 (“ ” ‘ ’ „ ‹ ›) or
     // 0xC2 (« »); both are lead bytes, so `at` is always a char boundary.
-    while let Some(offset) = bytes[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
-    {
+    while let Some(offset) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
         let at = i + offset;
         let Some(c) = s[at..].chars().next() else {
             break;
@@ -285,12 +284,14 @@ fn attributed(s: Source) -> Attribution {
     }
 }
 
-/// The attribution of quote `q` in its paragraph, whose sentences are given.
-fn attribution(
-    text: &str,
+/// The attribution of quote `q` in its paragraph, whose sentences are given;
+/// `scratch` holds the words after and before it.
+fn attribution<'t>(
+    text: &'t str,
     paras: &[ByteRange],
     sentences: &[ByteRange],
     q: &Quote,
+    (after_words, ws): &mut (Vec<Word<'t>>, Vec<Word<'t>>),
 ) -> Option<Attribution> {
     let containing = |pos: usize| sentences.partition_point(|s| s.end.0 <= pos);
     let open_index = containing(q.range.start.0);
@@ -314,9 +315,9 @@ fn attribution(
     let (base, after) = slice_window(text, q.range.end.0, after_end);
     // Stop at the next quote so `“A,” she said. “B.”` gives B nothing.
     let cut = after.find(['“', '"', '«', '„']).unwrap_or(after.len());
-    let after_words = words(text, base, base + cut);
+    words(text, base, base + cut, after_words);
     let para_ends = base + cut >= para.end.0;
-    if let Some(s) = after_quote(&after_words, para_ends) {
+    if let Some(s) = after_quote(after_words, para_ends) {
         return Some(attributed(s));
     }
 
@@ -338,18 +339,18 @@ fn attribution(
     };
     let start = sentence_start.max(q.range.start.0.saturating_sub(BEFORE_WINDOW));
     let (base, before) = slice_window(text, start, q.range.start.0);
-    let before_words = words(text, base, base + before.len());
-    if let Some(s) = before_quote(&before_words) {
+    words(text, base, base + before.len(), ws);
+    if let Some(s) = before_quote(ws) {
         return Some(attributed(s));
     }
     // `according to` after the quote, later in the sentence.
     if let Some(k) = after_words
         .windows(2)
         .position(|w| w[0].core == "according" && w[1].core == "to")
-        && let Some(last) = phrase_forward(&after_words, k + 2)
+        && let Some(last) = phrase_forward(after_words, k + 2)
     {
         return Some(Attribution {
-            who: source::span(&after_words, k + 2, last),
+            who: source::span(after_words, k + 2, last),
             verb: "according to".to_owned(),
             weak: false,
         });
@@ -361,10 +362,8 @@ fn attribution(
         if prev_text.ends_with(':') {
             let start = prev.start.0.max(prev.end.0.saturating_sub(BEFORE_WINDOW));
             let (base, tail) = slice_window(text, start, prev.end.0);
-            let ws = words(text, base, base + tail.len());
-            return before_quote(&ws)
-                .or_else(|| subject(&ws, 0))
-                .map(attributed);
+            words(text, base, base + tail.len(), ws);
+            return before_quote(ws).or_else(|| subject(ws, 0)).map(attributed);
         }
         return None;
     }
@@ -372,8 +371,8 @@ fn attribution(
     // sentence's subject is the likely source (`Clinton called them “…”`).
     if open.start.0 < q.range.start.0 {
         let (base, head) = slice_window(text, open.start.0, q.range.start.0);
-        let ws = words(text, base, base + head.len());
-        return subject(&ws, 0).map(attributed);
+        words(text, base, base + head.len(), ws);
+        return subject(ws, 0).map(attributed);
     }
     None
 }

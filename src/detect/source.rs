@@ -83,12 +83,13 @@ const ABBREVIATED_TITLES: &[&str] = &[
     "Prof", "St", "Jr", "Sr", "Sens", "Reps", "Supt", "Det", "Del", "Amb", "Pres", "Sec",
 ];
 
-/// The words of `text[start..end]`, which must be char boundaries.
-pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
+/// The words of `text[start..end]` (char boundaries) in `out`, which is
+/// cleared first: the callers reuse one buffer for every quote.
+pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<Word<'t>>) {
+    out.clear();
     let Some(window) = text.get(start..end) else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
     // A chunk of punctuation only (`—`, `―`) leads into the next word.
     let mut loose_lead = "";
     for chunk in split_words(window) {
@@ -127,7 +128,6 @@ pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
             trail: &body[core.len()..],
         });
     }
-    out
 }
 
 /// Single-word reporting verbs, for attribution: the shared lexicon plus
@@ -803,17 +803,20 @@ mod tests {
     use super::*;
 
     fn after(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         after_quote(&ws, true).and_then(|s| s.who.slice(text))
     }
 
     fn before(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         before_quote(&ws).and_then(|s| s.who.slice(text))
     }
 
     fn subj(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         subject(&ws, 0).and_then(|s| s.who.slice(text))
     }
 
@@ -836,7 +839,8 @@ mod tests {
     #[test]
     fn words_keep_abbreviations_and_split_punctuation() {
         let text = "Sen. Ada (D-Mo.) said, “U.S. ships.”";
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         let cores: Vec<_> = ws.iter().map(|w| (w.lead, w.core, w.trail)).collect();
         assert_eq!(
             cores,
