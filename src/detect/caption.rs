@@ -239,21 +239,40 @@ fn may_have_head(line: &str) -> bool {
         || head
             .windows(2)
             .any(|w| w == [0xC5, 0xBF] || w == [0xE2, 0x84])
-        || contains_ignore_ascii_case(b, b"letter")
+        || contains_letter(b)
         || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
 }
 
-/// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
-fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
+/// Whether `hay` contains `letter`, ignoring ASCII case. Most lines are
+/// scanned in full, so this looks at eight bytes a step for `tt` (the rare
+/// pair of `letter`, in any case) and checks the rest only there.
+fn contains_letter(hay: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = LOW * 0x80;
+    let letter_at = |tt: usize| {
+        tt >= 2
+            && hay[tt - 2..tt].eq_ignore_ascii_case(b"le")
+            && hay
+                .get(tt..tt + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"tter"))
     };
-    // Most lines are scanned in full: memchr skips ahead many bytes a step.
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
-        hay[at + 1..]
-            .get(..rest.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-    })
+    let mut i = 0;
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // High bit of each byte that is `t` or `T` (exact: no carries).
+        let y = (x | LOW * 0x20) ^ (LOW * u64::from(b't'));
+        let t = !(((y & !HIGH) + !HIGH) | y) & HIGH;
+        let mut pairs = t & (t >> 8);
+        while pairs != 0 {
+            if letter_at(i + pairs.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            pairs &= pairs - 1;
+        }
+        // Overlap by a byte so a pair across chunks is seen.
+        i += 7;
+    }
+    (i..hay.len()).any(letter_at)
 }
 
 fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
@@ -286,7 +305,7 @@ fn may_match(head: Head, line: &str) -> bool {
         Head::Chrome => {
             b.len() <= 120 && b"asteprc".contains(&first)
                 || b"rsupb".contains(&first)
-                || contains_ignore_ascii_case(b, b"letter")
+                || contains_letter(b)
                 || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
         }
         Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
@@ -679,9 +698,19 @@ mod tests {
                 );
             }
         }
-        assert!(contains_ignore_ascii_case(b"a NewsLetter b", b"letter"));
-        assert!(contains_ignore_ascii_case(b"lletter", b"letter"));
-        assert!(!contains_ignore_ascii_case(b"lette", b"letter"));
+        assert!(contains_letter(b"a NewsLetter b"));
+        assert!(contains_letter(b"lletter"));
+        assert!(contains_letter(b"LETTER"));
+        assert!(!contains_letter(b"lette"));
+        assert!(!contains_letter(b"tter"));
+        assert!(!contains_letter(b"a bitter letTe"));
+        for at in 0..20 {
+            let mut hay = vec![b'x'; 30];
+            hay[at..at + 6].copy_from_slice(b"leTTer");
+            assert!(contains_letter(&hay), "{at}");
+            hay[at + 3] = b'x';
+            assert!(!contains_letter(&hay), "{at}");
+        }
         assert!(ends_with_ignore_ascii_case(b"this Report", b"report"));
         assert!(!ends_with_ignore_ascii_case(b"port", b"report"));
     }
