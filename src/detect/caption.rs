@@ -260,7 +260,7 @@ fn contains_letter(hay: &[u8]) -> bool {
     while let Some(chunk) = hay.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         // High bit of each byte that is `t` or `T` (exact: no carries).
-        let y = (x | LOW * 0x20) ^ (LOW * u64::from(b't'));
+        let y = (x | (LOW * 0x20)) ^ (LOW * u64::from(b't'));
         let t = !(((y & !HIGH) + !HIGH) | y) & HIGH;
         let mut pairs = t & (t >> 8);
         while pairs != 0 {

@@ -135,6 +135,18 @@ pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `c.is_alphanumeric()`, without the Unicode table lookup for ASCII and for
+/// General Punctuation (U+2000–U+206F: quotation marks, dashes, spaces),
+/// which holds no letters or digits: the word rules ask it of every char
+/// at the edges of every word near a quote.
+pub(crate) fn is_alnum(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
+        '\u{2000}'..='\u{206f}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// A fixed set of words, looked up with a cheap hash: the attribution rules
 /// look most words near a quote up in several lexicons, where SipHash or a
 /// scan of the list costs more than the rule itself.
@@ -302,6 +314,13 @@ mod tests {
                 .wrapping_add(1);
             let ours: Vec<_> = split_words(&s).collect();
             assert_eq!(ours, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn alnum_matches_std() {
+        for c in ('\0'..='\u{3000}').chain(['🙂', '\u{1d7ce}', 'ﬁ']) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

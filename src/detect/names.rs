@@ -118,7 +118,12 @@ impl Scan<'_> {
                 continue;
             }
             let Some(len) = upper_at(self.s, p) else {
-                p += self.s[p..].chars().next().map_or(1, char::len_utf8);
+                // The length of the char from its lead byte.
+                p += match b {
+                    0x00..=0xDF => 1 + usize::from(b >= 0xC0),
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
                 continue;
             };
             // The first word must be followed by another: of its possible

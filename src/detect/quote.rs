@@ -9,7 +9,9 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{WordSet, ceil_boundary, count_words, floor_boundary, origin, re, split_words};
+use super::common::{
+    WordSet, ceil_boundary, count_words, floor_boundary, is_alnum, origin, re, split_words,
+};
 use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
@@ -130,7 +132,7 @@ impl Mark {
     fn closes(self, c: char, prev: Option<char>, next: Option<char>) -> bool {
         let after_text = prev.is_some_and(|p| !p.is_whitespace());
         // `don’t`, `Vantor’s`: a mark followed by a letter is an apostrophe.
-        let not_in_word = !next.is_some_and(char::is_alphanumeric);
+        let not_in_word = !next.is_some_and(is_alnum);
         match self {
             // Mixed pairs (`“…"`, `"…”`) are typing slips of one quotation.
             Mark::Curly => c == '”' || c == '"' && after_text && not_in_word,
@@ -432,7 +434,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     }
     let quoted = q.range.slice(text)?;
     let inner = quoted
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches(|c: char| !is_alnum(c))
         .trim_end_matches(['”', '"', '’', '»', '›', '“']);
     let words = count_words(inner);
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
@@ -502,9 +504,9 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
 }
 
 fn ends_with_word(haystack: &str, word: &str) -> bool {
-    haystack.strip_suffix(word).is_some_and(|rest| {
-        rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric() && c != '-')
-    })
+    haystack
+        .strip_suffix(word)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(|c: char| !is_alnum(c) && c != '-'))
 }
 
 // --- Speakers ---------------------------------------------------------------
@@ -675,7 +677,7 @@ impl<'t> People<'t> {
         let start = ceil_boundary(self.text, pos.saturating_sub(PRONOUN_WINDOW));
         let window = self.text.get(start..pos)?;
         window.split_whitespace().rev().find_map(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let word = word.trim_matches(|c: char| !is_alnum(c));
             let word = word
                 .strip_suffix("’s")
                 .or(word.strip_suffix("'s"))
@@ -730,7 +732,8 @@ fn cut_of(text: &str, who: ByteRange) -> ByteRange {
     let Some(phrase) = who.slice(text) else {
         return who;
     };
-    let Some(at) = phrase.find(" of ") else {
+    // Short phrases: a plain scan beats building a substring searcher.
+    let Some(at) = phrase.as_bytes().windows(4).position(|w| w == b" of ") else {
         return who;
     };
     let head = ByteRange::new(who.start.0, who.start.0 + at);

@@ -9,7 +9,7 @@
 //! Oklahoma, said`). Each rule looks at a bounded number of words, so the
 //! cost per quote is constant.
 
-use super::common::{REPORTING_VERBS, WordSet, split_words};
+use super::common::{REPORTING_VERBS, WordSet, is_alnum, split_words};
 use crate::model::ByteRange;
 use std::sync::LazyLock;
 
@@ -94,7 +94,7 @@ pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<W
     let mut loose_lead = "";
     for chunk in split_words(window) {
         let offset = start + (chunk.as_ptr() as usize - window.as_ptr() as usize);
-        let body = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let body = chunk.trim_start_matches(|c: char| !is_alnum(c));
         if body.is_empty() {
             loose_lead = chunk;
             continue;
@@ -107,7 +107,7 @@ pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<W
                 own
             }
         };
-        let mut core = body.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let mut core = body.trim_end_matches(|c: char| !is_alnum(c));
         if body.len() > core.len() && body[core.len()..].starts_with('.') {
             let with_period = &body[..core.len() + 1];
             if keeps_period(with_period) {
