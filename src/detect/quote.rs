@@ -260,6 +260,7 @@ person|people|woman|man|statement|filing|letter|memo|document|lawsuit|complaint|
 city|county|party|team|club|university|hospital|airline|bank|authority|coach|manager|owner|\
 clerk|director|chief|minister|secretary|president|chairman|chairwoman|founder|captain";
 
+/// [`SOURCE_NOUNS`] as a set, for the last word of each speaker phrase.
 static SOURCE_NOUN_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SOURCE_NOUNS.split('|')));
 
 /// How far around a quote the attribution is looked for.
