@@ -9,10 +9,10 @@
 //! time, a line touching a credit line, and a line repeating a caption
 //! (carousels print each caption twice).
 
-use super::common::{ceil_boundary, excerpt, origin, re, re_set, trim_range};
+use super::common::{ceil_boundary, excerpt, line_ranges, origin, re, trim_range};
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label, Origin};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
@@ -56,9 +56,7 @@ struct Line<'t> {
 fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut after_blank = false;
-    let mut start = 0;
-    for raw in text.split('\n') {
-        let end = start + raw.len();
+    for (start, end) in line_ranges(text) {
         match trim_range(text, start, end) {
             Some(range) => out.push(Line {
                 range,
@@ -67,7 +65,6 @@ fn lines(text: &str) -> Vec<Line<'_>> {
             }),
             None => after_blank = true,
         }
-        start = end + 1;
     }
     out
 }
@@ -162,10 +159,8 @@ const HEADS: &[(Head, &str)] = &[
     ),
 ];
 
-/// All of [`HEADS`] at once: one pass over a line says which may apply.
-static HEAD_SET: LazyLock<RegexSet> = LazyLock::new(|| re_set(HEADS.iter().map(|h| h.1)));
-/// Each head pattern on its own, for its group 1: compiled on first use, as
-/// only caption lines need one (chrome never does).
+/// Each head pattern on its own, compiled on first use: a line runs only the
+/// patterns that [`may_match`] lets through, which for most lines is none.
 static HEAD_RES: [OnceLock<Regex>; HEADS.len()] = [const { OnceLock::new() }; HEADS.len()];
 /// A credit closing a line of alt text: `(Photo by …)`, `(AP Photo/…)`.
 static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -180,12 +175,12 @@ fn caption(rule: &str, confidence: f32, reason: String, role: Role) -> Kind {
     Kind::Caption(origin(rule, confidence, reason), role)
 }
 
-/// Lines at most this long always go through [`HEAD_SET`]: the whole-line
+/// Lines at most this long always go through [`may_match`]: the whole-line
 /// chrome and rail markers (`Story continues below this advertisement`,
 /// `Up next`) only match short lines (`ſ` and `K` count twice and thrice).
 const SHORT_LINE: usize = 64;
 /// The agency names of [`Head::AgencyCredit`]: a line up to
-/// [`MAX_AGENCY_CREDIT`] bytes without one needs no [`HEAD_SET`] pass for it.
+/// [`MAX_AGENCY_CREDIT`] bytes without one cannot be an agency credit.
 static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     re("AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images")
 });
@@ -220,9 +215,8 @@ const HEAD_PREFIXES: &[&str] = &[
 ];
 
 /// Whether a head pattern may match `line`: a cheap, conservative test that
-/// spares prose lines the [`HEAD_SET`] pass (which cannot stop early, because
-/// of the `…newsletter…` and `…contributed to this report` chrome). Beyond
-/// short lines and agency credits, every head is a line-start pattern.
+/// spares prose lines any head pattern. Beyond short lines and agency
+/// credits, every head is a line-start pattern.
 fn may_have_head(line: &str) -> bool {
     let b = line.as_bytes();
     if b.len() <= SHORT_LINE || b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line) {
@@ -245,40 +239,100 @@ fn may_have_head(line: &str) -> bool {
         || head
             .windows(2)
             .any(|w| w == [0xC5, 0xBF] || w == [0xE2, 0x84])
-        || contains_ignore_ascii_case(b, b"letter")
+        || contains_letter(b)
         || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
 }
 
-/// Whether `hay` contains `needle` (lowercase ASCII), ignoring ASCII case.
-fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
+/// Whether `hay` contains `letter`, ignoring ASCII case. Most lines are
+/// scanned in full, so this looks at eight bytes a step for `tt` (the rare
+/// pair of `letter`, in any case) and checks the rest only there.
+fn contains_letter(hay: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = LOW * 0x80;
+    let letter_at = |tt: usize| {
+        tt >= 2
+            && hay[tt - 2..tt].eq_ignore_ascii_case(b"le")
+            && hay
+                .get(tt..tt + 4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"tter"))
     };
     let mut i = 0;
-    while let Some(offset) = hay[i..].iter().position(|&c| c | 0x20 == first) {
-        let at = i + offset + 1;
-        if hay[at..]
-            .get(..rest.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-        {
-            return true;
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // High bit of each byte that is `t` or `T` (exact: no carries).
+        let y = (x | (LOW * 0x20)) ^ (LOW * u64::from(b't'));
+        let t = !(((y & !HIGH) + !HIGH) | y) & HIGH;
+        let mut pairs = t & (t >> 8);
+        while pairs != 0 {
+            if letter_at(i + pairs.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            pairs &= pairs - 1;
         }
-        i = at;
+        // Overlap by a byte so a pair across chunks is seen.
+        i += 7;
     }
-    false
+    (i..hay.len()).any(letter_at)
 }
 
 fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len() && hay[hay.len() - needle.len()..].eq_ignore_ascii_case(needle)
 }
 
+/// The first letter of `line` lowercased, with the two non-ASCII letters
+/// that `(?i)` folds to ASCII (`ſ` → `s`, `K` → `k`), `0` for a digit or
+/// any other non-ASCII char (which may be a Unicode digit).
+fn folded_first(line: &str) -> u8 {
+    match line.as_bytes() {
+        [b, ..] if b.is_ascii_digit() => b'0',
+        [b, ..] if b.is_ascii() => b.to_ascii_lowercase(),
+        [0xC5, 0xBF, ..] => b's',
+        [0xE2, 0x84, 0xAA, ..] => b'k',
+        _ => b'0',
+    }
+}
+
+/// Whether `head` may match `line`, by the letters its pattern can start
+/// with (and a few other musts), so that a line runs only the patterns it
+/// may have. Conservative: every match passes.
+fn may_match(head: Head, line: &str) -> bool {
+    let first = folded_first(line);
+    let b = line.as_bytes();
+    match head {
+        // Whole-line chrome is short (`ſ` and `K` count at most thrice);
+        // longer chrome starts with a prefix word or `By `, or ends in
+        // `…newsletter…` or `… contributed to this report`.
+        Head::Chrome => {
+            b.len() <= 120 && b"asteprc".contains(&first)
+                || b"rsupb".contains(&first)
+                || contains_letter(b)
+                || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
+        }
+        Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
+        Head::CreditBy => matches!(b.first(), Some(b'P' | b'I' | b'C')),
+        // Longer agency credits are prose.
+        Head::AgencyCredit => b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line),
+        Head::RunningTime => b"0d".contains(&first),
+        Head::RailMarker => b.len() <= 60 && b"nupwvrm".contains(&first),
+        Head::RailPrefix => b"wvlap".contains(&first) && b.contains(&b':'),
+        Head::MediaLabel => b"imvp".contains(&first),
+        Head::GalleryCounter => b"pis0".contains(&first),
+        Head::AgencyDateline => b.first().is_some_and(u8::is_ascii_uppercase),
+    }
+}
+
 /// First pass: what a line is on its own.
 fn classify(line: &str) -> Kind {
     let mut dateline = None;
-    let heads = may_have_head(line).then(|| HEAD_SET.matches(line));
-    for i in heads.iter().flat_map(|m| m.iter()) {
+    // The first head pattern that matches decides.
+    let head = may_have_head(line)
+        .then(|| {
+            (0..HEADS.len()).find(|&i| may_match(HEADS[i].0, line) && head_re(i).is_match(line))
+        })
+        .flatten();
+    if let Some(i) = head {
         let group = || head_group(i, line);
-        return match HEADS[i].0 {
+        let kind = match HEADS[i].0 {
             Head::Chrome => Kind::Chrome,
             Head::CreditPrefix | Head::CreditBy => {
                 let confidence = if HEADS[i].0 == Head::CreditPrefix {
@@ -289,11 +343,10 @@ fn classify(line: &str) -> Kind {
                 let reason = format!("credit line: starts with \"{}\"", group());
                 caption("caption.credit_line", confidence, reason, Role::Credit)
             }
-            Head::AgencyCredit if line.len() <= MAX_AGENCY_CREDIT => {
+            Head::AgencyCredit => {
                 let reason = format!("credit line: agency credit \"{}\"", excerpt(line, 40));
                 caption("caption.credit_line", 0.85, reason, Role::Credit)
             }
-            Head::AgencyCredit => continue,
             Head::RunningTime => {
                 let reason = format!("video rail: running time \"{}\"", group());
                 caption("caption.video_rail", 0.85, reason, Role::RunningTime)
@@ -314,16 +367,22 @@ fn classify(line: &str) -> Kind {
                 let reason = format!("gallery counter \"{line}\"");
                 caption("caption.gallery_counter", 0.9, reason, Role::Other)
             }
-            // A trailing credit is stronger evidence than the dateline.
+            // A trailing credit is stronger evidence than the dateline: it
+            // waits until the tail is checked.
             Head::AgencyDateline => {
                 dateline = Some(i);
-                break;
+                Kind::Plain
             }
         };
+        if kind != Kind::Plain {
+            return kind;
+        }
     }
     let tail = &line[ceil_boundary(line, line.len().saturating_sub(TAIL))..];
-    // Every trailing credit opens with `(`: most lines have none.
-    if tail.as_bytes().contains(&b'(')
+    // Every trailing credit opens with `(` and the capital of a credit word
+    // (`Photo`, `AP`, `Getty Images`, …): most lines have none.
+    let t = tail.as_bytes();
+    if memchr::memchr_iter(b'(', t).any(|i| t.get(i + 1).is_some_and(|b| b"PIVAREG".contains(b)))
         && let Some(m) = TRAILING_CREDIT.find(tail)
     {
         let reason = format!(
@@ -339,10 +398,13 @@ fn classify(line: &str) -> Kind {
     Kind::Plain
 }
 
+fn head_re(i: usize) -> &'static Regex {
+    HEAD_RES[i].get_or_init(|| re(HEADS[i].1))
+}
+
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
 fn head_group(i: usize, line: &str) -> &str {
-    HEAD_RES[i]
-        .get_or_init(|| re(HEADS[i].1))
+    head_re(i)
         .captures(line)
         .and_then(|c| c.get(1))
         .map_or(line, |m| m.as_str())
@@ -629,13 +691,79 @@ mod tests {
             long("x") + " Ann Lee contributed to this REPORT.",
         ] {
             assert!(may_have_head(&line), "{line}");
-            assert!(!HEAD_SET.matches(&line).matched_any() || may_have_head(&line));
+            for (i, (head, _)) in HEADS.iter().enumerate() {
+                assert!(
+                    !head_re(i).is_match(&line) || may_match(*head, &line),
+                    "{line}"
+                );
+            }
         }
-        assert!(contains_ignore_ascii_case(b"a NewsLetter b", b"letter"));
-        assert!(contains_ignore_ascii_case(b"lletter", b"letter"));
-        assert!(!contains_ignore_ascii_case(b"lette", b"letter"));
+        assert!(contains_letter(b"a NewsLetter b"));
+        assert!(contains_letter(b"lletter"));
+        assert!(contains_letter(b"LETTER"));
+        assert!(!contains_letter(b"lette"));
+        assert!(!contains_letter(b"tter"));
+        assert!(!contains_letter(b"a bitter letTe"));
+        for at in 0..20 {
+            let mut hay = vec![b'x'; 30];
+            hay[at..at + 6].copy_from_slice(b"leTTer");
+            assert!(contains_letter(&hay), "{at}");
+            hay[at + 3] = b'x';
+            assert!(!contains_letter(&hay), "{at}");
+        }
         assert!(ends_with_ignore_ascii_case(b"this Report", b"report"));
         assert!(!ends_with_ignore_ascii_case(b"port", b"report"));
+    }
+
+    #[test]
+    fn head_filters_pass_every_match() {
+        let lines = [
+            "Advertisement",
+            "ſhare this ſtory",
+            "Story continues below this advertisement",
+            "COPY LINK",
+            "Read more: the port",
+            "Related coverage",
+            "By Ann Lee",
+            "Get the Newsletter today",
+            "Jo Park contributed to this report.",
+            "Updated 6:15 a.m.",
+            "PHOTO: Jo Park",
+            "Photographs : Jo Park",
+            "File photo: Jo Park",
+            "Photo by Jo Park",
+            "Pictures courtesy of Jo Park",
+            "Courtesy of the family",
+            "Jane Doe/Reuters",
+            "Jane Doe/AFP via Getty Images",
+            "Getty Images",
+            "Duration: 2:30",
+            "02:36",
+            "1:02:03 min",
+            "\u{663}:45",
+            "Now playing",
+            "UP NEXT",
+            "More videos",
+            "Watch: the port",
+            "Podcast : the port",
+            "Image caption, a crane",
+            "Media source Reuters",
+            "Photo 3 of 12",
+            "3 of 12 photos",
+            "ſlide 2/5",
+            "\u{663} of 12",
+            "PORTLAND, OREGON - MAY 04: A crane",
+        ];
+        for line in lines {
+            let mut matched = false;
+            for (i, (head, _)) in HEADS.iter().enumerate() {
+                if head_re(i).is_match(line) {
+                    matched = true;
+                    assert!(may_match(*head, line), "{head:?} {line}");
+                }
+            }
+            assert!(matched, "{line}");
+        }
     }
 
     #[test]

@@ -48,28 +48,155 @@ pub(crate) fn re_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> R
     }
 }
 
-/// `s.split_whitespace().count()`, a byte at a time without decoding chars:
-/// word counts are taken for every sentence and quote. Continuation bytes
-/// never change the state, and only the lead bytes of the non-ASCII
-/// whitespace chars (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) need a
-/// closer look.
+/// `s.split_whitespace().count()`: word counts are taken for every sentence
+/// and quote. ASCII goes eight bytes at a time; a non-ASCII char is decoded
+/// only when its lead byte is one of a whitespace char (U+0085, U+00A0,
+/// U+1680, U+2000–U+205F, U+3000).
 pub(crate) fn count_words(s: &str) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = s.as_bytes();
     let (mut words, mut in_word) = (0, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        let space = match b {
-            b' ' | b'\t'..=b'\r' => true,
-            0x80..=0xBF => continue,
-            0xC2 | 0xE1..=0xE3 => s
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
+    // Always on a char boundary.
+    let mut i = 0;
+    while i < bytes.len() {
+        let chunk = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            .map(u64::from_le_bytes);
+        let ascii = chunk.map_or(0, |x| ((x & HIGH).trailing_zeros() / 8) as usize);
+        if let Some(x) = chunk
+            && ascii > 0
+        {
+            // The ASCII bytes before the first non-ASCII one, at once: the
+            // high bit of each says "not whitespace" (not ' ', '\t'..='\r').
+            // Sums carry only into the bytes after a non-ASCII one, which are
+            // masked off.
+            let y = x ^ (LOW * 0x20);
+            let not_space = ((y & !HIGH) + !HIGH) | y;
+            let at_least_9 = x.wrapping_add(LOW * (0x80 - 0x09));
+            let at_least_14 = x.wrapping_add(LOW * (0x80 - 0x0E));
+            let keep = u64::MAX >> (64 - 8 * ascii);
+            let word = not_space & !(at_least_9 & !at_least_14) & HIGH & keep;
+            let before = (word << 8) | u64::from(in_word) << 7;
+            words += (word & !before).count_ones() as usize;
+            in_word = word >> (8 * ascii - 1) & 1 == 1;
+            i += ascii;
+            continue;
+        }
+        let b = bytes[i];
+        let (space, len) = match b {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            0x00..=0x7F => (false, 1),
+            _ => {
+                let c = s.get(i..).and_then(|rest| rest.chars().next());
+                let space = matches!(b, 0xC2 | 0xE1..=0xE3) && c.is_some_and(char::is_whitespace);
+                (space, c.map_or(1, char::len_utf8))
+            }
         };
         words += usize::from(!space && !in_word);
         in_word = !space;
+        i += len;
     }
     words
+}
+
+/// `s.split_whitespace()`, decoding only the chars whose lead byte may start
+/// a non-ASCII whitespace char: the rules split every window around a quote.
+pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
+    // Whether the char at byte `i` (a char boundary) is whitespace, and its
+    // length; `None` at the end.
+    let space_at = move |i: usize| -> Option<(bool, usize)> {
+        let b = *s.as_bytes().get(i)?;
+        Some(match b {
+            b' ' | b'\t'..=b'\r' => (true, 1),
+            0x00..=0x7F => (false, 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = s.get(i..)?.chars().next()?;
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..=0xDF => (false, 2),
+            0xE0..=0xEF => (false, 3),
+            _ => (false, 4),
+        })
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = loop {
+            match space_at(i)? {
+                (true, len) => i += len,
+                (false, _) => break i,
+            }
+        };
+        while let Some((false, len)) = space_at(i) {
+            i += len;
+        }
+        s.get(start..i)
+    })
+}
+
+/// `c.is_alphanumeric()`, without the Unicode table lookup for ASCII and for
+/// General Punctuation (U+2000–U+206F: quotation marks, dashes, spaces),
+/// which holds no letters or digits: the word rules ask it of every char
+/// at the edges of every word near a quote.
+pub(crate) fn is_alnum(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_alphanumeric(),
+        '\u{2000}'..='\u{206f}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// A fixed set of words, looked up with a cheap hash: the attribution rules
+/// look most words near a quote up in several lexicons, where SipHash or a
+/// scan of the list costs more than the rule itself.
+pub(crate) struct WordSet {
+    /// Open addressing with linear probing; `""` marks a free slot.
+    slots: Box<[&'static str]>,
+    /// Longer words are not looked up at all.
+    max_len: usize,
+}
+
+impl WordSet {
+    pub(crate) fn new(words: impl IntoIterator<Item = &'static str>) -> Self {
+        let words: Vec<&'static str> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        // At most a quarter full, so probes stay short.
+        let mut slots = vec![""; (words.len() * 4).next_power_of_two()].into_boxed_slice();
+        let mask = slots.len() - 1;
+        for &w in &words {
+            let mut i = word_hash(w) & mask;
+            while !slots[i].is_empty() && slots[i] != w {
+                i = (i + 1) & mask;
+            }
+            slots[i] = w;
+        }
+        let max_len = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        Self { slots, max_len }
+    }
+
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        if word.len() > self.max_len {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = word_hash(word) & mask;
+        loop {
+            match self.slots[i] {
+                "" => return false,
+                w if w == word => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// FNV-1a, folded so the low bits (the slot) depend on every byte.
+fn word_hash(word: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as usize
 }
 
 /// An origin with its confidence clamped to `[0, 1]` and rounded to 2 decimals.
@@ -97,6 +224,15 @@ pub(crate) fn ceil_boundary(text: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// `(start, end)` of each piece of `text.split('\n')`, found with memchr:
+/// both passes over lines see the whole text.
+pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain([text.len()])
+        .map(move |end| (std::mem::replace(&mut start, end + 1), end))
 }
 
 /// `range` shrunk to exclude surrounding whitespace; `None` when nothing is left.
@@ -139,9 +275,66 @@ mod tests {
             "é\u{85}ü",
             "“We,” she said — “go.”",
             "\u{b}a\u{c}b\u{1c}c",
+            "a\u{8}b\u{e}c\u{1f} d\u{7f}e\u{9}\u{d}f ",
+            "one two  three four\tfive six seven€eight nine\u{a0}ten",
         ] {
             assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
         }
+        // Every ASCII char and some others at every offset of the chunks.
+        let others = [
+            'é', '“', '\u{85}', '\u{a0}', '\u{1680}', '\u{2009}', '\u{3000}', '🙂',
+        ];
+        for c in (0..0x80u8).map(char::from).chain(others) {
+            for at in 0..17 {
+                let mut s = "ab cd ef gh ij kl mn op".to_owned();
+                s.insert(at, c);
+                s.insert(at, c);
+                assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_split_like_split_whitespace() {
+        let pieces = [
+            " ", "a", "bc", "\t", "\u{b}", "\u{1c}", "é", "’", "\u{a0}", "\u{85}", "\u{2009}",
+            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€",
+        ];
+        let mut state = 0x9e37_79b9_u64;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 10) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let ours: Vec<_> = split_words(&s).collect();
+            assert_eq!(ours, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn alnum_matches_std() {
+        for c in ('\0'..='\u{3000}').chain(['🙂', '\u{1d7ce}', 'ﬁ']) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn word_sets_hold_exactly_their_words() {
+        let words = ["said", "says", "told", "a", "according", "Sen."];
+        let set = WordSet::new(words);
+        for w in words {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in ["", "Said", "sai", "saids", "b", "accordingly", "Sen"] {
+            assert!(!set.contains(w), "{w}");
+        }
+        assert!(!WordSet::new([]).contains("x"));
     }
 
     #[test]
@@ -152,5 +345,9 @@ mod tests {
         assert_eq!(excerpt("€€€", 4), "€…");
         assert_eq!(trim_range("  ab \n", 0, 6), Some(ByteRange::new(2, 4)));
         assert_eq!(trim_range(" \n", 0, 2), None);
+        for text in ["", "\n", "a\n\nbc\n", "é\nü"] {
+            let pieces: Vec<_> = line_ranges(text).map(|(a, b)| &text[a..b]).collect();
+            assert_eq!(pieces, text.split('\n').collect::<Vec<_>>());
+        }
     }
 }

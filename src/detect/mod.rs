@@ -8,6 +8,7 @@
 mod caption;
 mod claim;
 mod common;
+mod names;
 mod quote;
 mod sentence;
 mod source;

@@ -9,15 +9,19 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{ceil_boundary, count_words, floor_boundary, origin, re};
+use super::common::{
+    WordSet, ceil_boundary, count_words, floor_boundary, is_alnum, origin, re, split_words,
+};
+use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
-    self, Found as SourceFound, Source, after_quote, before_quote, phrase_forward, subject, words,
+    self, Found as SourceFound, Source, Word, after_quote, before_quote, phrase_forward, subject,
+    words,
 };
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Finds Quote spans and guesses their speakers.
@@ -39,12 +43,13 @@ pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
     let paras = &layout.paras;
     let people = People::index(text, paras);
     let mut quotes = Vec::new();
+    let mut scratch = (Vec::new(), Vec::new());
     for (p, para) in paras.iter().enumerate() {
         let first = quotes.len();
         scan_paragraph(text, *para, p, &mut quotes);
         let sentences = layout.sentences_of(p);
         for q in &mut quotes[first..] {
-            q.attribution = attribution(text, paras, sentences, q);
+            q.attribution = attribution(text, paras, sentences, q, &mut scratch);
         }
     }
     link_paragraphs(paras, &mut quotes);
@@ -127,7 +132,7 @@ impl Mark {
     fn closes(self, c: char, prev: Option<char>, next: Option<char>) -> bool {
         let after_text = prev.is_some_and(|p| !p.is_whitespace());
         // `don’t`, `Vantor’s`: a mark followed by a letter is an apostrophe.
-        let not_in_word = !next.is_some_and(char::is_alphanumeric);
+        let not_in_word = !next.is_some_and(is_alnum);
         match self {
             // Mixed pairs (`“…"`, `"…”`) are typing slips of one quotation.
             Mark::Curly => c == '”' || c == '"' && after_text && not_in_word,
@@ -179,10 +184,7 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
     let mut i = 0;
     // Every quotation mark is `"` or starts with byte 0xE2 (“ ” ‘ ’ „ ‹ ›) or
     // 0xC2 (« »); both are lead bytes, so `at` is always a char boundary.
-    while let Some(offset) = bytes[i..]
-        .iter()
-        .position(|&b| b == b'"' || b == 0xE2 || b == 0xC2)
-    {
+    while let Some(offset) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
         let at = i + offset;
         let Some(c) = s[at..].chars().next() else {
             break;
@@ -247,11 +249,6 @@ fn link_paragraphs(paras: &[ByteRange], quotes: &mut Vec<Quote>) {
 
 // --- Attribution ------------------------------------------------------------
 
-/// A capitalised word of a name: `Whitfield`, `O’Neill`, `Jean-Luc`, an initial
-/// `M.`, an acronym `U.S.` or an abbreviated title `Gov.`. A word ending in
-/// a period is not taken (`Whitfield. The`), and the word body is a negated
-/// ASCII class rather than `\p{L}`: it keeps the lazy DFA small.
-const NAME_TOKEN: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof)\.|\p{Lu}\.|\p{Lu}[^\s\d,;:!?.()\[\]"“”«»/]*)"#;
 /// Nouns that make a descriptive source: `a Vantor spokesperson`, `the court`.
 const SOURCE_NOUNS: &str = "spokesperson|spokesman|spokeswoman|spokespeople|official|officials|\
 source|sources|representative|aide|aides|lawyer|lawyers|attorney|attorneys|company|firm|agency|\
@@ -262,6 +259,9 @@ witness|witnesses|resident|residents|officer|officers|leader|leaders|lawmaker|la
 person|people|woman|man|statement|filing|letter|memo|document|lawsuit|complaint|council|\
 city|county|party|team|club|university|hospital|airline|bank|authority|coach|manager|owner|\
 clerk|director|chief|minister|secretary|president|chairman|chairwoman|founder|captain";
+
+/// [`SOURCE_NOUNS`] as a set, for the last word of each speaker phrase.
+static SOURCE_NOUN_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SOURCE_NOUNS.split('|')));
 
 /// How far around a quote the attribution is looked for.
 const BEFORE_WINDOW: usize = 250;
@@ -287,12 +287,14 @@ fn attributed(s: Source) -> Attribution {
     }
 }
 
-/// The attribution of quote `q` in its paragraph, whose sentences are given.
-fn attribution(
-    text: &str,
+/// The attribution of quote `q` in its paragraph, whose sentences are given;
+/// `scratch` holds the words after and before it.
+fn attribution<'t>(
+    text: &'t str,
     paras: &[ByteRange],
     sentences: &[ByteRange],
     q: &Quote,
+    (after_words, ws): &mut (Vec<Word<'t>>, Vec<Word<'t>>),
 ) -> Option<Attribution> {
     let containing = |pos: usize| sentences.partition_point(|s| s.end.0 <= pos);
     let open_index = containing(q.range.start.0);
@@ -316,9 +318,9 @@ fn attribution(
     let (base, after) = slice_window(text, q.range.end.0, after_end);
     // Stop at the next quote so `“A,” she said. “B.”` gives B nothing.
     let cut = after.find(['“', '"', '«', '„']).unwrap_or(after.len());
-    let after_words = words(text, base, base + cut);
+    words(text, base, base + cut, after_words);
     let para_ends = base + cut >= para.end.0;
-    if let Some(s) = after_quote(&after_words, para_ends) {
+    if let Some(s) = after_quote(after_words, para_ends) {
         return Some(attributed(s));
     }
 
@@ -340,18 +342,18 @@ fn attribution(
     };
     let start = sentence_start.max(q.range.start.0.saturating_sub(BEFORE_WINDOW));
     let (base, before) = slice_window(text, start, q.range.start.0);
-    let before_words = words(text, base, base + before.len());
-    if let Some(s) = before_quote(&before_words) {
+    words(text, base, base + before.len(), ws);
+    if let Some(s) = before_quote(ws) {
         return Some(attributed(s));
     }
     // `according to` after the quote, later in the sentence.
     if let Some(k) = after_words
         .windows(2)
         .position(|w| w[0].core == "according" && w[1].core == "to")
-        && let Some(last) = phrase_forward(&after_words, k + 2)
+        && let Some(last) = phrase_forward(after_words, k + 2)
     {
         return Some(Attribution {
-            who: source::span(&after_words, k + 2, last),
+            who: source::span(after_words, k + 2, last),
             verb: "according to".to_owned(),
             weak: false,
         });
@@ -363,10 +365,8 @@ fn attribution(
         if prev_text.ends_with(':') {
             let start = prev.start.0.max(prev.end.0.saturating_sub(BEFORE_WINDOW));
             let (base, tail) = slice_window(text, start, prev.end.0);
-            let ws = words(text, base, base + tail.len());
-            return before_quote(&ws)
-                .or_else(|| subject(&ws, 0))
-                .map(attributed);
+            words(text, base, base + tail.len(), ws);
+            return before_quote(ws).or_else(|| subject(ws, 0)).map(attributed);
         }
         return None;
     }
@@ -374,8 +374,8 @@ fn attribution(
     // sentence's subject is the likely source (`Clinton called them “…”`).
     if open.start.0 < q.range.start.0 {
         let (base, head) = slice_window(text, open.start.0, q.range.start.0);
-        let ws = words(text, base, base + head.len());
-        return subject(&ws, 0).map(attributed);
+        words(text, base, base + head.len(), ws);
+        return subject(ws, 0).map(attributed);
     }
     None
 }
@@ -435,7 +435,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     }
     let quoted = q.range.slice(text)?;
     let inner = quoted
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches(|c: char| !is_alnum(c))
         .trim_end_matches(['”', '"', '’', '»', '›', '“']);
     let words = count_words(inner);
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
@@ -471,30 +471,32 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     if words <= 3 && capital_before && capital_after && !sentence_like {
         return Some("nickname");
     }
-    let title_case = words >= 1
-        && inner
-            .split_whitespace()
-            .all(|w| w.len() < 4 || w.chars().next().is_some_and(|c| !c.is_lowercase()));
-    let after_work = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .find(|w| !w.is_empty())
-        .is_some_and(|w| WORKS.contains(&w));
-    // `on CNN’s “State of the Union.”`, `during a “Commander-in-Chief Forum”`:
-    // a capitalised phrase after a possessive or a preposition names a show.
-    let title_context = before.ends_with("’s")
-        || before.ends_with("'s")
-        || ["on", "of", "during", "in", "at"]
-            .iter()
-            .any(|w| ends_with_word(&before, w));
-    let capitalised_words = inner
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
-        .count();
-    if title_case && words <= 8 && capitalised_words >= 1 && (after_work || title_context) {
-        return Some("title of a work");
-    }
-    if title_case && !sentence_like && words <= 8 && (after_work || !attributed) {
-        return Some("title of a work");
+    // Titles have at most eight words: longer quotes skip the word checks.
+    if (1..=8).contains(&words) {
+        let (mut title_case, mut capitalised_words) = (true, 0);
+        for w in split_words(inner) {
+            let capitalised = w.chars().next().is_some_and(|c| !c.is_lowercase());
+            title_case &= w.len() < 4 || capitalised;
+            capitalised_words += usize::from(capitalised);
+        }
+        let after_work = before
+            .rsplit(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| WORKS.contains(&w));
+        // `on CNN’s “State of the Union.”`, `during a “Commander-in-Chief
+        // Forum”`: a capitalised phrase after a possessive or a preposition
+        // names a show.
+        let title_context = before.ends_with("’s")
+            || before.ends_with("'s")
+            || ["on", "of", "during", "in", "at"]
+                .iter()
+                .any(|w| ends_with_word(&before, w));
+        if title_case && capitalised_words >= 1 && (after_work || title_context) {
+            return Some("title of a work");
+        }
+        if title_case && !sentence_like && (after_work || !attributed) {
+            return Some("title of a work");
+        }
     }
     if words <= 3 && !sentence_like && !attributed {
         return Some("short scare quote");
@@ -503,9 +505,9 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
 }
 
 fn ends_with_word(haystack: &str, word: &str) -> bool {
-    haystack.strip_suffix(word).is_some_and(|rest| {
-        rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric() && c != '-')
-    })
+    haystack
+        .strip_suffix(word)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with(|c: char| !is_alnum(c) && c != '-'))
 }
 
 // --- Speakers ---------------------------------------------------------------
@@ -558,19 +560,16 @@ const NOT_PERSON: &[&str] = &[
     "December",
 ];
 
-/// [`TITLES`], [`OPENERS`] and [`NOT_PERSON`] as hash sets: they are looked
+/// [`TITLES`], [`OPENERS`] and [`NOT_PERSON`] as word sets: they are looked
 /// up for every word of every capitalised run of the text.
-static TITLE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| TITLES.iter().copied().collect());
-static OPENER_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| OPENERS.iter().copied().collect());
-static NOT_PERSON_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NOT_PERSON.iter().copied().collect());
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLES.iter().copied()));
+static OPENER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(OPENERS.iter().copied()));
+static NOT_PERSON_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(NOT_PERSON.iter().copied()));
 
 /// The words of `s` with their byte offsets in `s`.
 fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_whitespace()
-        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    split_words(s).map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 /// `range` from the word after its last title, role or opener on (`US
@@ -612,9 +611,6 @@ struct People<'t> {
     by_surname: HashMap<&'t str, Vec<usize>>,
 }
 
-static NAME_RUN: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"{t}(?:[ \t]+{t})+", t = NAME_TOKEN)));
-
 /// How far back a pronoun looks for its antecedent.
 const PRONOUN_PARAGRAPHS: usize = 6;
 const PRONOUN_CANDIDATES: usize = 8;
@@ -627,25 +623,25 @@ impl<'t> People<'t> {
         let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
         for (p, para) in paras.iter().enumerate() {
             let Some(s) = para.slice(text) else { continue };
-            for m in NAME_RUN.find_iter(s) {
-                let run = ByteRange::new(para.start.0 + m.start(), para.start.0 + m.end());
+            name_runs(s, |start, end| {
+                let run = ByteRange::new(para.start.0 + start, para.start.0 + end);
                 let Some((range, titled)) = strip_titles(text, run) else {
-                    continue;
+                    return;
                 };
                 let name = range.slice(text).unwrap_or_default();
                 if !is_person(name) {
-                    continue;
+                    return;
                 }
-                let appositive = s[m.end()..].starts_with(',');
+                let appositive = s[end..].starts_with(',');
                 if let Some((_, surname)) = tokens(name).last() {
                     by_surname.entry(surname).or_default().push(persons.len());
                 }
                 persons.push(Person {
                     range,
                     para: p,
-                    strong: titled || appositive || m.start() == 0,
+                    strong: titled || appositive || start == 0,
                 });
-            }
+            });
         }
         Self {
             text,
@@ -682,7 +678,7 @@ impl<'t> People<'t> {
         let start = ceil_boundary(self.text, pos.saturating_sub(PRONOUN_WINDOW));
         let window = self.text.get(start..pos)?;
         window.split_whitespace().rev().find_map(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let word = word.trim_matches(|c: char| !is_alnum(c));
             let word = word
                 .strip_suffix("’s")
                 .or(word.strip_suffix("'s"))
@@ -708,7 +704,7 @@ impl<'t> People<'t> {
 fn is_person(name: &str) -> bool {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
     let (mut words, mut initials) = (0, 0);
-    for w in name.split_whitespace() {
+    for w in split_words(name) {
         if NOT_PERSON_SET.contains(w)
             || TITLE_SET.contains(w)
             || !(is_initial(w) || w.chars().any(char::is_lowercase))
@@ -737,14 +733,15 @@ fn cut_of(text: &str, who: ByteRange) -> ByteRange {
     let Some(phrase) = who.slice(text) else {
         return who;
     };
-    let Some(at) = phrase.find(" of ") else {
+    // Short phrases: a plain scan beats building a substring searcher.
+    let Some(at) = phrase.as_bytes().windows(4).position(|w| w == b" of ") else {
         return who;
     };
     let head = ByteRange::new(who.start.0, who.start.0 + at);
     match strip_titles(text, head) {
         Some((name, _))
             if name.slice(text).is_some_and(|n| {
-                n.split_whitespace().all(|w| {
+                split_words(n).all(|w| {
                     w.chars().next().is_some_and(char::is_uppercase) && !NOT_PERSON_SET.contains(w)
                 })
             }) =>
@@ -792,9 +789,10 @@ fn resolve(
         .iter()
         .find(|a| lower.starts_with(*a))
         .map_or(0, |a| a.len());
-    let is_descriptive = SOURCE_NOUNS
-        .split('|')
-        .any(|n| lower.ends_with(n) && lower[..lower.len() - n.len()].ends_with(' '));
+    // Ends in ` <noun>`.
+    let is_descriptive = lower
+        .rsplit_once(' ')
+        .is_some_and(|(_, last)| SOURCE_NOUN_SET.contains(last));
     if article > 0 && is_descriptive {
         let mention = ByteRange::new(who.start.0 + article, who.end.0);
         let desc = TICKER.replace_all(mention.slice(text).unwrap_or_default(), "");

@@ -6,8 +6,10 @@
 //! per line, so a title line without final punctuation must not run into the
 //! line after it. Sentences never cross a paragraph boundary.
 
-use super::common::trim_range;
+use super::common::{WordSet, line_ranges, trim_range};
 use crate::model::ByteRange;
+use memchr::{memchr3, memmem};
+use std::sync::LazyLock;
 
 /// The sentences of `text`, in order, each from its first character to its
 /// final punctuation (closing quotation marks included), never empty and
@@ -65,10 +67,7 @@ pub(crate) fn paragraphs(text: &str, skip: &[ByteRange]) -> Vec<ByteRange> {
     let mut out = Vec::new();
     let mut current: Option<ByteRange> = None;
     let mut skip = skip.iter().peekable();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let (start, end) = (line_start, line_start + line.len());
-        line_start = end + 1;
+    for (start, end) in line_ranges(text) {
         let Some(line) = trim_range(text, start, end) else {
             out.extend(current.take());
             continue;
@@ -103,19 +102,27 @@ pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>
     let bytes = s.as_bytes();
     let mut sentence_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        // Jump to the next byte that can start a final mark: most bytes of a
-        // paragraph are not one, and this loop is the splitter's hot path.
-        let Some(offset) = bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-        else {
+    // The next `…` at or after `i`, found with memmem while the final marks
+    // of ASCII come from memchr3: most bytes of a paragraph are neither, and
+    // this loop is the splitter's hot path.
+    let mut next_ellipsis = ELLIPSIS.find(bytes);
+    loop {
+        if next_ellipsis.is_some_and(|e| e < i) {
+            next_ellipsis = bytes
+                .get(i..)
+                .and_then(|rest| ELLIPSIS.find(rest))
+                .map(|e| i + e);
+        }
+        let ascii = bytes
+            .get(i..)
+            .and_then(|rest| memchr3(b'.', b'!', b'?', rest))
+            .map(|m| i + m);
+        let Some(at) = ascii.into_iter().chain(next_ellipsis).min() else {
             break;
         };
-        i += offset;
+        i = at;
         let Some(len) = terminal_len(&bytes[i..]) else {
-            i += 1;
-            continue;
+            break;
         };
         let single_period = bytes[i] == b'.' && terminal_len(&bytes[i + len..]).is_none();
         let mut j = i + len;
@@ -145,6 +152,9 @@ pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>
     out.extend(trim_range(text, base + sentence_start, base + s.len()));
 }
 
+static ELLIPSIS: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("…".as_bytes()));
+
 /// Byte length of the sentence-final mark at the start of `bytes`, if any.
 /// Works on bytes so the scan can step one byte at a time; a match is always
 /// a whole char (ASCII or the three bytes of `…`).
@@ -161,19 +171,23 @@ fn is_closing_mark(c: char) -> bool {
 }
 
 /// Titles and abbreviations after which a period never ends a sentence.
-const ALWAYS_ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col",
-    "sgt", "capt", "cmdr", "adm", "rev", "st", "mt", "ft", "hon", "pres", "supt", "det", "insp",
-    "messrs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "vs", "v", "approx", "fig", "vol", "ave", "blvd", "dept", "univ", "mass", "calif", "ariz",
-    "conn", "fla", "ill", "pa", "tenn", "wash",
-];
+static ALWAYS_ABBREV: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col",
+        "sgt", "capt", "cmdr", "adm", "rev", "st", "mt", "ft", "hon", "pres", "supt", "det",
+        "insp", "messrs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+        "nov", "dec", "vs", "v", "approx", "fig", "vol", "ave", "blvd", "dept", "univ", "mass",
+        "calif", "ariz", "conn", "fla", "ill", "pa", "tenn", "wash",
+    ])
+});
 
 /// Abbreviations that can also close a sentence (`… of Acme Inc. The firm`):
 /// they end it only before a typical sentence opener.
-const SOMETIMES_ABBREV: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "al",
-];
+static SOMETIMES_ABBREV: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "inc", "corp", "co", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "al",
+    ])
+});
 
 /// Words that usually start a sentence, used after ambiguous abbreviations.
 const SENTENCE_OPENERS: &[&str] = &[
@@ -237,19 +251,31 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
     if first.is_some_and(char::is_uppercase) && chars.next().is_none() {
         return true;
     }
-    // ASCII case-insensitive lookups: no lowercased copy per sentence end.
-    let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(token));
-    if is(&["no", "nos"]) {
+    // The lists hold short ASCII words, looked up in lowercase (ASCII
+    // case-insensitive) without allocating.
+    let mut buf = [0; 8];
+    let lower = buf
+        .get_mut(..token.len())
+        .filter(|_| token.is_ascii())
+        .map(|b| {
+            b.copy_from_slice(token.as_bytes());
+            b.make_ascii_lowercase();
+            &*b
+        });
+    let is = |set: &WordSet| {
+        lower.is_some_and(|l| std::str::from_utf8(l).is_ok_and(|l| set.contains(l)))
+    };
+    if lower.is_some_and(|l| l == b"no" || l == b"nos") {
         return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
-    if is(ALWAYS_ABBREV) {
+    if is(&ALWAYS_ABBREV) {
         return true;
     }
     // Dotted acronyms (`U.S.`, `a.m.`, `D.C.`) behave like `Inc.`.
     let dotted = token.contains('.')
         && token.chars().any(char::is_alphabetic)
         && token.split('.').all(|p| p.chars().count() <= 2);
-    if dotted || is(SOMETIMES_ABBREV) {
+    if dotted || is(&SOMETIMES_ABBREV) {
         let opener = next_word
             .split(|c: char| !c.is_alphabetic())
             .next()

@@ -9,9 +9,8 @@
 //! Oklahoma, said`). Each rule looks at a bounded number of words, so the
 //! cost per quote is constant.
 
-use super::common::REPORTING_VERBS;
+use super::common::{REPORTING_VERBS, WordSet, is_alnum, split_words};
 use crate::model::ByteRange;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// A word of the text: its core (letters, digits, inner punctuation, and the
@@ -84,17 +83,18 @@ const ABBREVIATED_TITLES: &[&str] = &[
     "Prof", "St", "Jr", "Sr", "Sens", "Reps", "Supt", "Det", "Del", "Amb", "Pres", "Sec",
 ];
 
-/// The words of `text[start..end]`, which must be char boundaries.
-pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
+/// The words of `text[start..end]` (char boundaries) in `out`, which is
+/// cleared first: the callers reuse one buffer for every quote.
+pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<Word<'t>>) {
+    out.clear();
     let Some(window) = text.get(start..end) else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
     // A chunk of punctuation only (`—`, `―`) leads into the next word.
     let mut loose_lead = "";
-    for chunk in window.split_whitespace() {
+    for chunk in split_words(window) {
         let offset = start + (chunk.as_ptr() as usize - window.as_ptr() as usize);
-        let body = chunk.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let body = chunk.trim_start_matches(|c: char| !is_alnum(c));
         if body.is_empty() {
             loose_lead = chunk;
             continue;
@@ -107,7 +107,7 @@ pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
                 own
             }
         };
-        let mut core = body.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let mut core = body.trim_end_matches(|c: char| !is_alnum(c));
         if body.len() > core.len() && body[core.len()..].starts_with('.') {
             let with_period = &body[..core.len() + 1];
             if keeps_period(with_period) {
@@ -128,81 +128,81 @@ pub(crate) fn words(text: &str, start: usize, end: usize) -> Vec<Word<'_>> {
             trail: &body[core.len()..],
         });
     }
-    out
 }
 
 /// Single-word reporting verbs, for attribution: the shared lexicon plus
 /// verbs that attribute words without reporting them (`called`, `described`)
 /// and the participles of an attribution after a comma (`saying`).
-static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    REPORTING_VERBS
-        .split('|')
-        .filter(|v| !v.contains(' '))
-        .chain([
-            "say",
-            "tell",
-            "add",
-            "write",
-            "ask",
-            "called",
-            "calls",
-            "described",
-            "describes",
-            "describing",
-            "saying",
-            "adding",
-            "writing",
-            "telling",
-            "noting",
-            "arguing",
-            "asking",
-            "calling",
-            "warning",
-            "insisting",
-            "declaring",
-            "tweeting",
-            "explaining",
-            "responding",
-            "replying",
-            "stating",
-            "claiming",
-            "sings",
-            "sang",
-            "accused",
-            "accuses",
-            "accusing",
-            "blasted",
-            "criticized",
-            "criticised",
-            "dismissed",
-            "pledged",
-            "pledges",
-            "charged",
-            "likened",
-            "characterized",
-            "characterised",
-            "labeled",
-            "labelled",
-            "dubbed",
-            "mocked",
-            "praised",
-            "demanded",
-            "demands",
-            "recalling",
-            "conceding",
-            "acknowledging",
-            "predicting",
-            "promising",
-            "urging",
-            "quoted",
-            "quotes",
-            "read",
-            "reads",
-            "put",
-            "wonders",
-            "wondered",
-        ])
-        .collect()
+static VERBS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        REPORTING_VERBS
+            .split('|')
+            .filter(|v| !v.contains(' '))
+            .chain([
+                "say",
+                "tell",
+                "add",
+                "write",
+                "ask",
+                "called",
+                "calls",
+                "described",
+                "describes",
+                "describing",
+                "saying",
+                "adding",
+                "writing",
+                "telling",
+                "noting",
+                "arguing",
+                "asking",
+                "calling",
+                "warning",
+                "insisting",
+                "declaring",
+                "tweeting",
+                "explaining",
+                "responding",
+                "replying",
+                "stating",
+                "claiming",
+                "sings",
+                "sang",
+                "accused",
+                "accuses",
+                "accusing",
+                "blasted",
+                "criticized",
+                "criticised",
+                "dismissed",
+                "pledged",
+                "pledges",
+                "charged",
+                "likened",
+                "characterized",
+                "characterised",
+                "labeled",
+                "labelled",
+                "dubbed",
+                "mocked",
+                "praised",
+                "demanded",
+                "demands",
+                "recalling",
+                "conceding",
+                "acknowledging",
+                "predicting",
+                "promising",
+                "urging",
+                "quoted",
+                "quotes",
+                "read",
+                "reads",
+                "put",
+                "wonders",
+                "wondered",
+            ]),
+    )
 });
 
 /// Verbs that attribute a word or phrase without quoting speech (`called
@@ -219,31 +219,38 @@ fn is_verb(w: &Word) -> bool {
     with_lower(w.core, |l| VERBS.contains(l))
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one", "another", "two",
-    "three", "several", "many", "some", "other", "most", "few", "both", "all", "these", "those",
-    "every", "each",
-];
+static PRONOUNS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(["he", "she", "they", "we", "i", "it", "you"]));
+static DETERMINERS: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one", "another",
+        "two", "three", "several", "many", "some", "other", "most", "few", "both", "all", "these",
+        "those", "every", "each",
+    ])
+});
 /// Lowercase words that never belong to a source phrase.
-const NOT_NOUN: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
-    "could", "may", "might", "should", "must", "did", "does", "do", "also", "then", "that",
-    "which", "who", "whom", "whose", "and", "but", "or", "nor", "to", "in", "on", "at", "for",
-    "by", "from", "with", "as", "if", "when", "while", "because", "after", "before", "since",
-    "than", "about", "into", "over", "not", "no", "so", "yet", "there", "here", "where", "how",
-    "what", "why", "it", "this", "later", "now", "again", "still", "just", "even", "only",
-    "already", "once", "too", "very", "up", "out", "off", "said", "says", "wants", "needs",
-    "seems", "appears", "gets", "makes", "takes", "gives", "uses", "sees", "knows", "thinks",
-    "believes", "feels", "hopes", "plans", "looks", "goes", "comes", "keeps", "remains", "becomes",
-    "took", "made", "gave", "went", "came", "got", "saw", "knew", "thought", "felt", "began",
-    "left", "met", "ran", "spent", "won", "lost", "chose", "sent", "held", "kept", "being",
-    "having", "of",
-];
+static NOT_NOUN: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+        "could", "may", "might", "should", "must", "did", "does", "do", "also", "then", "that",
+        "which", "who", "whom", "whose", "and", "but", "or", "nor", "to", "in", "on", "at", "for",
+        "by", "from", "with", "as", "if", "when", "while", "because", "after", "before", "since",
+        "than", "about", "into", "over", "not", "no", "so", "yet", "there", "here", "where", "how",
+        "what", "why", "it", "this", "later", "now", "again", "still", "just", "even", "only",
+        "already", "once", "too", "very", "up", "out", "off", "said", "says", "wants", "needs",
+        "seems", "appears", "gets", "makes", "takes", "gives", "uses", "sees", "knows", "thinks",
+        "believes", "feels", "hopes", "plans", "looks", "goes", "comes", "keeps", "remains",
+        "becomes", "took", "made", "gave", "went", "came", "got", "saw", "knew", "thought", "felt",
+        "began", "left", "met", "ran", "spent", "won", "lost", "chose", "sent", "held", "kept",
+        "being", "having", "of",
+    ])
+});
 /// Name particles that may sit between capitalised words (`Bill de Blasio`).
-const PARTICLES: &[&str] = &[
-    "de", "da", "van", "von", "der", "den", "del", "du", "la", "le", "bin", "al", "ibn", "di",
-];
+static PARTICLES: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "de", "da", "van", "von", "der", "den", "del", "du", "la", "le", "bin", "al", "ibn", "di",
+    ])
+});
 /// Words between a subject and its verb: `Doe also said`, `Doe has said`.
 fn is_filler(w: &Word) -> bool {
     with_lower(w.core, |l| filler_word(l, w))
@@ -280,7 +287,12 @@ fn filler_word(l: &str, w: &Word) -> bool {
     ) || (l.len() > 4 && l.ends_with("ly") && w.trail.is_empty())
 }
 
-fn lower_in(w: &Word, list: &[&str]) -> bool {
+fn lower_in(w: &Word, set: &WordSet) -> bool {
+    with_lower(w.core, |l| set.contains(l))
+}
+
+/// [`lower_in`] for a short list.
+fn lower_is(w: &Word, list: &[&str]) -> bool {
     with_lower(w.core, |l| list.contains(&l))
 }
 
@@ -288,7 +300,7 @@ fn lower_in(w: &Word, list: &[&str]) -> bool {
 /// `spokesman`, `ship’s`), as far as a word list can tell.
 fn nounish(w: &Word) -> bool {
     w.lowercase()
-        && !lower_in(w, NOT_NOUN)
+        && !lower_in(w, &NOT_NOUN)
         && !is_verb(w)
         && (!w.core.ends_with("ed") || w.possessive())
         && w.core
@@ -299,7 +311,7 @@ fn nounish(w: &Word) -> bool {
 /// A lowercase word that may describe a name that follows (`retired`).
 fn modifier(w: &Word) -> bool {
     w.lowercase()
-        && !lower_in(w, NOT_NOUN)
+        && !lower_in(w, &NOT_NOUN)
         && !is_verb(w)
         && w.core.chars().all(|c| c.is_alphabetic() || c == '-')
 }
@@ -348,7 +360,7 @@ const SENTENCE_ADVERBS: &[&str] = &[
 ];
 
 fn is_pronoun(w: &Word) -> bool {
-    lower_in(w, PRONOUNS)
+    lower_in(w, &PRONOUNS)
 }
 
 /// A capitalised word of a phrase: not a sentence opener such as `But`.
@@ -365,7 +377,7 @@ pub(crate) fn phrase_forward(ws: &[Word], i: usize) -> Option<usize> {
     }
     let mut last = None;
     let mut j = i;
-    let determiner = lower_in(first, DETERMINERS) && first.lowercase()
+    let determiner = lower_in(first, &DETERMINERS) && first.lowercase()
         || matches!(
             first.core,
             "The" | "A" | "An" | "His" | "Her" | "Their" | "Its"
@@ -392,7 +404,7 @@ pub(crate) fn phrase_forward(ws: &[Word], i: usize) -> Option<usize> {
         }
         if name_word(w) {
             lowercase_run = 0;
-        } else if lower_in(w, PARTICLES) || w.core == "of" {
+        } else if lower_in(w, &PARTICLES) || w.core == "of" {
             // Only inside a name: `Bill de Blasio`, `Mr. Morgan of the Sierra Club`.
             let next = match ws.get(j + 1) {
                 Some(the) if w.core == "of" && the.core == "the" && !the.closes() => j + 2,
@@ -425,7 +437,7 @@ pub(crate) fn phrase_forward(ws: &[Word], i: usize) -> Option<usize> {
     let last = last?;
     // A determiner alone, or a phrase ending on a dangling particle, is not one.
     let end_word = &ws[last];
-    (!lower_in(end_word, PARTICLES) && end_word.core != "of").then_some(last)
+    (!lower_in(end_word, &PARTICLES) && end_word.core != "of").then_some(last)
 }
 
 /// A source phrase read backward from word `last` (the word before the verb).
@@ -447,12 +459,12 @@ pub(crate) fn phrase_backward(ws: &[Word], last: usize) -> Option<usize> {
         if name_word(w) {
             seen_name = true;
             lowercase_run = 0;
-        } else if (lower_in(w, PARTICLES) || w.core == "of") && first.is_some() {
+        } else if (lower_in(w, &PARTICLES) || w.core == "of") && first.is_some() {
             // Keep it only when a capitalised word comes before it.
             if !(k > 0 && name_word(&ws[k as usize - 1]) && !ws[k as usize - 1].closes()) {
                 break;
             }
-        } else if w.lowercase() && lower_in(w, DETERMINERS) && first.is_some() {
+        } else if w.lowercase() && lower_in(w, &DETERMINERS) && first.is_some() {
             first = Some(k as usize);
             break;
         } else if nounish(w) {
@@ -470,13 +482,13 @@ pub(crate) fn phrase_backward(ws: &[Word], last: usize) -> Option<usize> {
         k -= 1;
     }
     let first = first?;
-    let starts_with_determiner = lower_in(&ws[first], DETERMINERS);
+    let starts_with_determiner = lower_in(&ws[first], &DETERMINERS);
     // A lowercase-only phrase must be short and stand at a clause boundary
     // (`officials said`, `that aides said`), not be the tail of a clause.
     if !seen_name && !starts_with_determiner {
         let boundary = first == 0
             || ws[first - 1].closes()
-            || lower_in(
+            || lower_is(
                 &ws[first - 1],
                 &[
                     "that", "and", "but", "as", "while", "because", "when", "where",
@@ -555,7 +567,7 @@ fn appositive_name(ws: &[Word], last: usize) -> Option<usize> {
     let mut j = last + 1;
     let mut end = None;
     while let Some(w) = ws.get(j) {
-        if j - last > 5 || !(name_word(w) || lower_in(w, PARTICLES) && end.is_some()) {
+        if j - last > 5 || !(name_word(w) || lower_in(w, &PARTICLES) && end.is_some()) {
             break;
         }
         end = Some(j);
@@ -701,53 +713,55 @@ pub(crate) fn before_quote(ws: &[Word]) -> Option<Source> {
 }
 
 /// Words that open a sentence with a phrase before its subject.
-const OPENING_PHRASE: &[&str] = &[
-    "at",
-    "in",
-    "on",
-    "after",
-    "before",
-    "when",
-    "while",
-    "as",
-    "during",
-    "despite",
-    "though",
-    "although",
-    "if",
-    "since",
-    "because",
-    "with",
-    "for",
-    "by",
-    "from",
-    "like",
-    "unlike",
-    "under",
-    "following",
-    "speaking",
-    "asked",
-    "earlier",
-    "later",
-    "last",
-    "on",
-    "in",
-    "still",
-    "yet",
-    "however",
-    "meanwhile",
-    "instead",
-    "separately",
-    "similarly",
-    "also",
-    "but",
-    "and",
-];
+static OPENING_PHRASE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new([
+        "at",
+        "in",
+        "on",
+        "after",
+        "before",
+        "when",
+        "while",
+        "as",
+        "during",
+        "despite",
+        "though",
+        "although",
+        "if",
+        "since",
+        "because",
+        "with",
+        "for",
+        "by",
+        "from",
+        "like",
+        "unlike",
+        "under",
+        "following",
+        "speaking",
+        "asked",
+        "earlier",
+        "later",
+        "last",
+        "on",
+        "in",
+        "still",
+        "yet",
+        "however",
+        "meanwhile",
+        "instead",
+        "separately",
+        "similarly",
+        "also",
+        "but",
+        "and",
+    ])
+});
 
 /// The first word of the clause's subject, past an opening phrase ending in a
 /// comma (`At a rally in Ohio, Clinton said …`).
 fn skip_opening_phrase(ws: &[Word], start: usize, limit: usize) -> usize {
-    if ws.get(start).is_some_and(|w| lower_in(w, OPENING_PHRASE))
+    if ws.get(start).is_some_and(|w| lower_in(w, &OPENING_PHRASE))
         && let Some(comma) = (start..limit.min(start + 15)).find(|&k| ws[k].trail.starts_with(','))
     {
         return comma + 1;
@@ -759,12 +773,12 @@ fn skip_opening_phrase(ws: &[Word], start: usize, limit: usize) -> usize {
 /// attributes it (`Clinton called half of his supporters “deplorables.”`).
 pub(crate) fn subject(ws: &[Word], clause_start: usize) -> Option<Source> {
     let start = skip_opening_phrase(ws, clause_start, ws.len());
-    if lower_in(ws.get(start)?, OPENING_PHRASE) {
+    if lower_in(ws.get(start)?, &OPENING_PHRASE) {
         return None;
     }
     let last = phrase_forward(ws, start)?;
     let head = &ws[start..=last];
-    let named = head.iter().any(name_word) || lower_in(&ws[start], DETERMINERS);
+    let named = head.iter().any(name_word) || lower_in(&ws[start], &DETERMINERS);
     // An appositive after a name: `Gordon Mayhew, a retired postman, put …`.
     let mut v = last + 1;
     if ws[last].trail == "," && head.iter().any(name_word) {
@@ -774,7 +788,7 @@ pub(crate) fn subject(ws: &[Word], clause_start: usize) -> Option<Source> {
     }
     // The phrase must be followed by its verb, not end the words.
     let verb = ws.get(v)?;
-    if !named || !verb.lowercase() || lower_in(verb, &["of", "and", "or", "who", "which"]) {
+    if !named || !verb.lowercase() || lower_is(verb, &["of", "and", "or", "who", "which"]) {
         return None;
     }
     Some(Source {
@@ -789,17 +803,20 @@ mod tests {
     use super::*;
 
     fn after(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         after_quote(&ws, true).and_then(|s| s.who.slice(text))
     }
 
     fn before(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         before_quote(&ws).and_then(|s| s.who.slice(text))
     }
 
     fn subj(text: &str) -> Option<&str> {
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         subject(&ws, 0).and_then(|s| s.who.slice(text))
     }
 
@@ -822,7 +839,8 @@ mod tests {
     #[test]
     fn words_keep_abbreviations_and_split_punctuation() {
         let text = "Sen. Ada (D-Mo.) said, “U.S. ships.”";
-        let ws = words(text, 0, text.len());
+        let mut ws = Vec::new();
+        words(text, 0, text.len(), &mut ws);
         let cores: Vec<_> = ws.iter().map(|w| (w.lead, w.core, w.trail)).collect();
         assert_eq!(
             cores,

@@ -1,0 +1,328 @@
+//! Runs of capitalised name words (`Port Authority Chair Selma Varga`,
+//! `Sen. Claire McCaskill`, `J.R.R. Tolkien`), found with a byte loop.
+//!
+//! The runs are exactly the leftmost-first matches of the regex
+//! `T(?:[ \t]+T)+`, where a name word `T` is
+//! `(?:\p{Lu}\.){2,}|(?:Mr|Mrs|…|Prof)\.|\p{Lu}\.|\p{Lu}[^\s\d,;:!?.()\[\]"“”«»/]*`
+//! (an acronym, an abbreviated title, an initial, or a capitalised word that
+//! stops at punctuation; see the tests). The regex scanned every byte of the
+//! text through a lazy DFA; here only uppercase letters start any work, and
+//! each stretch of text is looked at a bounded number of times.
+
+use super::common::re;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Abbreviated titles taken as name words with their period.
+const TITLES: &[&[u8]] = &[
+    b"Mr", b"Mrs", b"Ms", b"Dr", b"Sen", b"Rep", b"Gov", b"Gen", b"Lt", b"Col", b"Sgt", b"Capt",
+    b"Adm", b"Rev", b"Prof",
+];
+
+/// `\p{Lu}` and `[\s\d]` for the rare chars outside ASCII, Latin-1 and
+/// General Punctuation: the regex crate's Unicode tables, not std's, so the
+/// runs stay what the regex found whatever Unicode version std has.
+static UPPER: LazyLock<Regex> = LazyLock::new(|| re(r"\A\p{Lu}\z"));
+static SPACE_OR_DIGIT: LazyLock<Regex> = LazyLock::new(|| re(r"\A[\s\d]\z"));
+
+/// The length of the uppercase letter (`\p{Lu}`) starting at byte `i`.
+fn upper_at(s: &str, i: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return b.is_ascii_uppercase().then_some(1);
+    }
+    let c = s.get(i..)?.chars().next()?;
+    let upper = match c {
+        '\u{80}'..='\u{ff}' => matches!(c, 'À'..='Ö' | 'Ø'..='Þ'),
+        '\u{2000}'..='\u{206f}' => false,
+        _ => UPPER.is_match(c.encode_utf8(&mut [0; 4])),
+    };
+    upper.then_some(c.len_utf8())
+}
+
+/// Bit `b` is set for the ASCII bytes `b` that stop a name word: whitespace,
+/// digits and `,;:!?.()[]"/`.
+const ASCII_STOPS: u128 = {
+    let mut bits = 0u128;
+    let stops = b"\t\n\x0b\x0c\r 0123456789,;:!?.()[]\"/";
+    let mut i = 0;
+    while i < stops.len() {
+        bits |= 1 << stops[i];
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `c` may follow the capital of a name word: not whitespace, a
+/// decimal digit or one of `,;:!?.()[]"“”«»/`.
+fn name_char(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => ASCII_STOPS >> u32::from(c) & 1 == 0,
+        '\u{80}'..='\u{ff}' => !matches!(c, '\u{85}' | '\u{a0}' | '«' | '»'),
+        '\u{2000}'..='\u{206f}' => !(c.is_whitespace() || c == '“' || c == '”'),
+        _ => !SPACE_OR_DIGIT.is_match(c.encode_utf8(&mut [0; 4])),
+    }
+}
+
+/// The number of leading bytes of `chunk` (eight bytes) that are neither an
+/// uppercase ASCII letter nor a non-ASCII lead byte, at least 1.
+fn skip_to_candidate(chunk: &[u8]) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = LOW * 0x80;
+    let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    // A lead byte has its two top bits set.
+    let lead = x & (x << 1) & HIGH;
+    // Below 0x80 nothing carries into the next byte.
+    let y = x & !HIGH;
+    let at_least_a = y + LOW * (0x80 - u64::from(b'A'));
+    let past_z = y + LOW * (0x80 - u64::from(b'Z') - 1);
+    let upper = at_least_a & !past_z & !x & HIGH;
+    ((lead | upper).trailing_zeros() as usize / 8).max(1)
+}
+
+/// Calls `found(start, end)` for each run of name words in `s`, in order.
+pub(crate) fn name_runs(s: &str, found: impl FnMut(usize, usize)) {
+    Scan {
+        s,
+        word: (0, 0),
+        chain: (0, 0, 0),
+        gap: (usize::MAX, None),
+    }
+    .run(found);
+}
+
+/// The scan, with the last stretch each rule looked at: later starts inside
+/// such a stretch reuse its answer instead of reading it again (a long word
+/// of capitals, a long `A.B.C.` chain, a long gap), which keeps it linear.
+struct Scan<'s> {
+    s: &'s str,
+    /// `(from, end)`: the chars from `from` (an uppercase letter) up to `end`
+    /// are name chars, and the one at `end` is not.
+    word: (usize, usize),
+    /// `(from, last, end)`: `(\p{Lu}\.)` pairs from `from` to `end`, the last
+    /// one starting at `last`.
+    chain: (usize, usize, usize),
+    /// `(end, next)`: after `end` come spaces or tabs up to `next`.
+    gap: (usize, Option<usize>),
+}
+
+impl Scan<'_> {
+    fn run(&mut self, mut found: impl FnMut(usize, usize)) {
+        let bytes = self.s.as_bytes();
+        let mut p = 0;
+        while let Some(&b) = bytes.get(p) {
+            // Only an uppercase ASCII letter or a non-ASCII lead byte can start
+            // a name word.
+            if !(b.is_ascii_uppercase() || b >= 0xC0) {
+                p += bytes.get(p..p + 8).map_or(1, skip_to_candidate);
+                continue;
+            }
+            let Some(len) = upper_at(self.s, p) else {
+                // The length of the char from its lead byte.
+                p += match b {
+                    0x00..=0xDF => 1 + usize::from(b >= 0xC0),
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                continue;
+            };
+            // The first word must be followed by another: of its possible
+            // ends at most one is followed by a space or tab (the others are
+            // followed by a letter or a period), so the first that leads on
+            // is the one the regex takes.
+            let ends = [
+                self.chain_end(p),
+                self.title_end(p),
+                self.initial_end(p, len),
+                Some(self.word_end(p, len)),
+            ];
+            let Some(mut next) = ends.into_iter().flatten().find_map(|e| self.next_word(e)) else {
+                p += len;
+                continue;
+            };
+            // Later words take their first alternative that matches: the run
+            // may end after any of them.
+            let end = loop {
+                let end = self.preferred_end(next);
+                match self.next_word(end) {
+                    Some(n) => next = n,
+                    None => break end,
+                }
+            };
+            found(p, end);
+            p = end;
+        }
+    }
+
+    /// The end of the name word at `p` by the regex's order of alternatives.
+    fn preferred_end(&mut self, p: usize) -> usize {
+        let len = upper_at(self.s, p).unwrap_or(1);
+        self.chain_end(p)
+            .or_else(|| self.title_end(p))
+            .or_else(|| self.initial_end(p, len))
+            .unwrap_or_else(|| self.word_end(p, len))
+    }
+
+    /// `(\p{Lu}\.){2,}` at `p`, as long as it goes.
+    fn chain_end(&mut self, p: usize) -> Option<usize> {
+        let (from, _, end) = self.chain;
+        if !(from <= p && p < end) {
+            let (mut q, mut last) = (p, p);
+            while let Some(len) = upper_at(self.s, q)
+                && self.s.as_bytes().get(q + len) == Some(&b'.')
+            {
+                last = q;
+                q += len + 1;
+            }
+            self.chain = (p, last, q);
+        }
+        let (_, last, end) = self.chain;
+        // Inside a chain every uppercase letter starts a pair; two are needed.
+        (p < last).then_some(end)
+    }
+
+    /// An abbreviated title with its period at `p` (`Gov.`).
+    fn title_end(&self, p: usize) -> Option<usize> {
+        let bytes = self.s.as_bytes();
+        let word = bytes.get(p..)?;
+        let len = 1 + word[1..]
+            .iter()
+            .take(4)
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        (word.get(len) == Some(&b'.') && TITLES.contains(&&word[..len])).then_some(p + len + 1)
+    }
+
+    /// An initial at `p` (`M.`), the capital being `len` bytes.
+    fn initial_end(&self, p: usize, len: usize) -> Option<usize> {
+        (self.s.as_bytes().get(p + len) == Some(&b'.')).then_some(p + len + 1)
+    }
+
+    /// The end of the capitalised word at `p`, the capital being `len` bytes.
+    fn word_end(&mut self, p: usize, len: usize) -> usize {
+        let (from, end) = self.word;
+        if from <= p && p < end {
+            return end;
+        }
+        let bytes = self.s.as_bytes();
+        let mut q = p + len;
+        while let Some(&b) = bytes.get(q) {
+            let c_len = if b.is_ascii() {
+                (ASCII_STOPS >> b & 1 == 0).then_some(1)
+            } else {
+                self.s[q..]
+                    .chars()
+                    .next()
+                    .filter(|&c| name_char(c))
+                    .map(char::len_utf8)
+            };
+            match c_len {
+                Some(l) => q += l,
+                None => break,
+            }
+        }
+        self.word = (p, q);
+        q
+    }
+
+    /// The start of the name word after the spaces or tabs at `end`, if any.
+    fn next_word(&mut self, end: usize) -> Option<usize> {
+        if self.gap.0 != end {
+            let bytes = self.s.as_bytes();
+            let blanks = bytes
+                .get(end..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            let next = end + blanks;
+            self.gap = (
+                end,
+                (blanks > 0 && upper_at(self.s, next).is_some()).then_some(next),
+            );
+        }
+        self.gap.1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The regex the scan replaces.
+    const NAME_TOKEN: &str = r#"(?:(?:\p{Lu}\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Rev|Prof)\.|\p{Lu}\.|\p{Lu}[^\s\d,;:!?.()\[\]"“”«»/]*)"#;
+
+    static RUN: LazyLock<Regex> =
+        LazyLock::new(|| re(&format!(r"{t}(?:[ \t]+{t})+", t = NAME_TOKEN)));
+
+    fn by_regex(s: &str) -> Vec<(usize, usize)> {
+        RUN.find_iter(s).map(|m| (m.start(), m.end())).collect()
+    }
+
+    fn by_scan(s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        name_runs(s, |a, b| out.push((a, b)));
+        out
+    }
+
+    #[test]
+    fn runs_are_the_regex_matches() {
+        for s in [
+            "Port Authority Chair Selma Varga, who abstained",
+            "Sen. Claire McCaskill (D-Mo.) said",
+            "J.R.R. Tolkien and U.S. Army and A.B.x Foo and Mrs. Jo Lee",
+            "iPhone Max, McDONALD Smith\tJr. of the U.S.",
+            "Éric Núñez-Ölund met ΣΩ Δ and Ⅻ Ab and Ⓐ Bc",
+            "A.  B. Cx. D.E. F",
+            "Gov.Ada Lee Prof. X",
+            "Mr Mrs. Ms. Dr. Doe",
+            "A1 B C2 D",
+            "Ab \u{a0}Cd Ef\u{2009}Gh Ij«Kl Mn",
+            "The “Big Apple” Thing Two",
+            "",
+            "A",
+            "A.",
+            "A B",
+        ] {
+            assert_eq!(by_scan(s), by_regex(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn runs_match_the_regex_on_mixed_pieces() {
+        const PIECES: &[&str] = &[
+            "A", "B.", "Mr", "Mrs", "Gov", "Prof", ".", " ", "  ", "\t", "\n", ",", "x", "Ab", "É",
+            "é", "Σ", "Ⅻ", "“", "’", "-", "1", "٣", "\u{a0}", "\u{2009}", "🙂",
+        ];
+        // A small deterministic generator: every run of pieces up to a length.
+        let mut state = 0x2545_f491_u64;
+        for _ in 0..50_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            assert_eq!(by_scan(&s), by_regex(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn long_runs_are_linear() {
+        for s in [
+            "A".repeat(200_000),
+            "A.".repeat(100_000),
+            "Ab ".repeat(100_000) + "x",
+            "A".repeat(100_000) + &" ".repeat(100_000) + "x",
+            "A. ".repeat(70_000),
+        ] {
+            let start = std::time::Instant::now();
+            let _ = by_scan(&s);
+            assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+        }
+    }
+}
