@@ -2,7 +2,7 @@
 //! char-boundary-safe windows and the reporting-verb lexicon.
 
 use crate::model::{ByteRange, Origin};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 /// Reporting verbs that attribute words to a source (past and present
 /// forms). Shared by the quote detector (attribution) and the claim detector
@@ -31,20 +31,6 @@ pub(crate) fn re(pattern: &str) -> Regex {
         // The patterns are constants of this crate: a bad one is a bug that
         // every test run exposes at once.
         Err(e) => panic!("detector pattern does not compile: {e}"),
-    }
-}
-
-/// [`re`] for a set of patterns matched in one pass.
-pub(crate) fn re_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> RegexSet {
-    let ascii = patterns
-        .into_iter()
-        .map(|p| p.as_ref().replace(r"\b", r"(?-u:\b)"));
-    match RegexSetBuilder::new(ascii)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
-    {
-        Ok(set) => set,
-        Err(e) => panic!("detector patterns do not compile: {e}"),
     }
 }
 

@@ -215,6 +215,11 @@ pub(crate) fn naming_verb(verb: &str) -> bool {
     NAMING_VERBS.contains(&verb.to_lowercase().as_str())
 }
 
+/// Whether `word` (lower case) is one of the attribution verbs.
+pub(crate) fn is_reporting_verb(word: &str) -> bool {
+    VERBS.contains(word)
+}
+
 fn is_verb(w: &Word) -> bool {
     with_lower(w.core, |l| VERBS.contains(l))
 }
