@@ -278,77 +278,25 @@ fn slice_window(text: &str, start: usize, end: usize) -> (usize, &str) {
 /// own or another's speech (`Trump accused them of being “duped”`): a short
 /// phrase after them is a partial quotation, not a scare quote.
 static SPEECH_VERBS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new([
-        "accused",
-        "accuses",
-        "described",
-        "describes",
-        "cited",
-        "cites",
-        "condemned",
-        "condemns",
-        "claimed",
-        "claims",
-        "warned",
-        "warns",
-        "asserted",
-        "asserts",
-        "decried",
-        "decries",
-        "dismissed",
-        "dismisses",
-        "blasted",
-        "blasts",
-        "slammed",
-        "slams",
-        "mocked",
-        "mocks",
-        "praised",
-        "praises",
-        "derided",
-        "derides",
-        "referenced",
-        "references",
-        "touted",
-        "touts",
-        "promised",
-        "promises",
-        "vowed",
-        "vows",
-        "urged",
-        "urges",
-        "exhorted",
-        "exhorts",
-        "proclaimed",
-        "proclaims",
-        "insisted",
-        "insists",
-        "argued",
-        "argues",
-        "complained",
-        "complains",
-        "denied",
-        "denies",
-        "tweeted",
-        "tweets",
-    ])
+    WordSet::new(
+        "accused accuses described describes cited cites condemned condemns claimed claims warned \
+warns asserted asserts decried decries dismissed dismisses blasted blasts slammed slams \
+mocked mocks praised praises derided derides referenced references touted touts promised \
+promises vowed vows urged urges exhorted exhorts proclaimed proclaims insisted insists \
+argued argues complained complains denied denies tweeted tweets accuse describe cite \
+condemn claim warn assert decry dismiss blast slam mock praise deride tout promise vow \
+urge proclaim insist argue complain deny tweet call chant chanted chanting"
+            .split_whitespace(),
+    )
 });
 /// Nouns of speech, before a quote: `Trump’s claim that there have been
 /// “thousands of shootings”` (after one, `the “sex tape” reference` names).
 static SPEECH_NOUNS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new([
-        "claim",
-        "statement",
-        "remark",
-        "remarks",
-        "comment",
-        "comments",
-        "reference",
-        "accusation",
-        "accusations",
-        "assertion",
-        "pledge",
-    ])
+    WordSet::new(
+        "claim statement remark remarks comment comments reference accusation accusations \
+assertion pledge"
+            .split_whitespace(),
+    )
 });
 
 fn attributed(s: Source) -> Attribution {
@@ -511,10 +459,19 @@ const WORKS: &[&str] = &[
 
 /// Why a quote is not somebody's words (scare quote, title, nickname), if so.
 fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str> {
+    let quoted = q.range.slice(text)?;
+    // `"(CROSSTALK.)`, `“(APPLAUSE)”` in a transcript.
+    let body = quoted.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    if let Some(inside) = body.strip_prefix('(')
+        && let Some((direction, _)) = inside.split_once(')')
+        && direction.chars().any(char::is_alphabetic)
+        && !direction.chars().any(char::is_lowercase)
+    {
+        return Some("stage direction");
+    }
     if !q.closed || q.continued {
         return None;
     }
-    let quoted = q.range.slice(text)?;
     let inner = quoted
         .trim_start_matches(|c: char| !is_alnum(c))
         .trim_end_matches(['”', '"', '’', '»', '›', '“']);
@@ -607,11 +564,12 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
 /// Verbs of headlines, capitalised, after their subject
 /// (`Chris Christie Calls Hillary Clinton ‘A Disgrace’`).
 static HEADLINE_VERBS: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new([
-        "Calls", "Says", "Speaks", "Reveals", "Slams", "Rips", "Blasts", "Hammers", "Tells",
-        "Warns", "Urges", "Accuses", "Rally", "Rallies", "Shows", "Corners", "Attacks", "Mocks",
-        "Praises", "Defends", "Admits", "Denies", "Claims", "Insists", "Vows", "Promises",
-    ])
+    WordSet::new(
+        "Calls Says Speaks Reveals Slams Rips Blasts Hammers Tells Warns Urges Accuses Rally \
+Rallies Shows Corners Attacks Mocks Praises Defends Admits Denies Claims Insists Vows \
+Promises"
+            .split_whitespace(),
+    )
 });
 
 /// Who a quote in a headline is attributed to, when the headline says:
@@ -1325,9 +1283,21 @@ mod tests {
         let text = "Mayor Jo Park accused the board of being “asleep” at the wheel.\n\n\
                     The four “loopholes” he cited are all legal.\n\n\
                     It was what council members called “reckless” spending.\n\n\
-                    Fans called him “The Wall” for years.";
+                    Fans called him “The Wall” for years.\n\n\
+                    Opponents call the levy “a stealth tax” in every debate.";
         let found: Vec<&str> = quotes(text).into_iter().map(|row| row.0).collect();
-        assert_eq!(found, ["“asleep”", "“loopholes”", "“reckless”"]);
+        assert_eq!(
+            found,
+            ["“asleep”", "“loopholes”", "“reckless”", "“a stealth tax”"]
+        );
+    }
+
+    #[test]
+    fn stage_directions_in_a_transcript_are_not_quotes() {
+        let text = "\"PARK: We approved it in March.\n\n\"(CROSSTALK.)\n\n\
+                    “(APPLAUSE)” followed.";
+        let found: Vec<&str> = quotes(text).into_iter().map(|row| row.0).collect();
+        assert_eq!(found, ["\"PARK: We approved it in March."]);
     }
 
     #[test]
