@@ -40,7 +40,8 @@ pub(crate) fn claims(
     config: &DetectConfig,
 ) -> Vec<Suggestion> {
     let mut first_quote = 0;
-    let mut out = Vec::new();
+    // At most one claim a sentence: sized once rather than grown and copied.
+    let mut out = Vec::with_capacity(layout.sentences.len());
     for &range in &layout.sentences {
         while quotes
             .get(first_quote)

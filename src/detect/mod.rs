@@ -82,9 +82,16 @@ pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
     let layout = sentence::Layout::new(text, &skip);
     let quotes = quote::quotes(text, &layout);
     let claims = claim::claims(text, &layout, &quotes, config);
-    let mut all = captions;
+    let mut all = Vec::with_capacity(captions.len() + quotes.len() + claims.len());
+    all.extend(captions);
     all.extend(quotes);
     all.extend(claims);
-    all.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
-    all
+    // Sorted by index: a suggestion is large, and a sort that moves them
+    // costs more than the detectors' own work.
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by(|&a, &b| (all[a].range, &all[a].label).cmp(&(all[b].range, &all[b].label)));
+    let mut slots: Vec<Option<Suggestion>> = all.into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(order.len());
+    sorted.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    sorted
 }

@@ -7,7 +7,6 @@
 //! are told by the previous word. Each cue keeps its first occurrence, so a
 //! reason can quote it without searching the sentence again.
 
-use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// One kind of evidence, in the order a reason lists them.
@@ -207,10 +206,62 @@ fn reporting_words() -> impl Iterator<Item = &'static str> {
         .filter(|w| !w.contains(' '))
 }
 
-/// Every word with a role, lower case, apostrophes as `'`.
-/// Words keyed by their bytes packed into a `u128` (zero-padded), so a
-/// lookup hashes and compares one integer.
-type Lexicon = FxHashMap<u128, u64>;
+/// Every word with a role and its flags, keyed by the word's bytes (lower
+/// case, apostrophes as `'`) packed into a `u128`. Open addressing on a
+/// table at most an eighth full: a word not in it, as most are, costs one
+/// multiply and one compare against an empty slot.
+struct Lexicon {
+    keys: Box<[u128]>,
+    flags: Box<[u64]>,
+    len: usize,
+}
+
+impl Lexicon {
+    fn with_capacity(words: usize) -> Self {
+        let slots = (words * 8).next_power_of_two();
+        Self {
+            keys: vec![0; slots].into_boxed_slice(),
+            flags: vec![0; slots].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        let hash = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (hash >> 32) as usize & (self.keys.len() - 1)
+    }
+
+    /// Adds `flags` to the word's.
+    fn add(&mut self, key: u128, flags: u64) {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        while self.keys[i] != 0 && self.keys[i] != key {
+            i = (i + 1) & mask;
+        }
+        if self.keys[i] == 0 {
+            self.len += 1;
+            // The lists are constants of this crate: outgrowing the table is
+            // a bug that every test run exposes at once.
+            assert!(self.len * 2 <= self.keys.len(), "raise LEXICON_WORDS");
+        }
+        self.keys[i] = key;
+        self.flags[i] |= flags;
+    }
+
+    /// The flags of the word with `key` (never 0: words are not empty).
+    fn get(&self, key: u128) -> u64 {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                0 => return 0,
+                k if k == key => return self.flags[i],
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
 
 /// The key of a word of at most [`MAX_WORD`] bytes.
 fn key(word: &[u8]) -> u128 {
@@ -223,11 +274,14 @@ fn key(word: &[u8]) -> u128 {
     bytes[..len].copy_from_slice(&word[..len]);
     u128::from_le_bytes(bytes)
 }
+/// Room for every word of the lists below, with some to spare.
+const LEXICON_WORDS: usize = 1024;
+
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut map = Lexicon::default();
+    let mut map = Lexicon::with_capacity(LEXICON_WORDS);
     let mut add = |words: &'static str, flags: u64| {
         for word in words.split_whitespace() {
-            *map.entry(key(word.as_bytes())).or_default() |= flags;
+            map.add(key(word.as_bytes()), flags);
         }
     };
     add(EVENT_WORDS, Cue::Event.bit() | Cue::Past.bit());
@@ -269,7 +323,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         Cue::Source.bit(),
     );
     for word in reporting_words() {
-        *map.entry(key(word.as_bytes())).or_default() |= REPORTING;
+        map.add(key(word.as_bytes()), REPORTING);
     }
     map
 });
@@ -444,11 +498,26 @@ fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
         if len > MAX_WORD {
             return (None, len, end);
         }
-        let mut buf = [0u8; MAX_WORD];
-        buf[..len].copy_from_slice(&bytes[start..end]);
+        // One 16-byte load where the text allows (a variable-length copy
+        // costs a memmove call per word), masked to the word.
+        let raw = match bytes.get(start..start + MAX_WORD) {
+            Some(window) => {
+                let mut buf = [0u8; MAX_WORD];
+                buf.copy_from_slice(window);
+                u128::from_le_bytes(buf)
+            }
+            None => {
+                let mut buf = [0u8; MAX_WORD];
+                for (slot, &b) in buf.iter_mut().zip(&bytes[start..end]) {
+                    *slot = b;
+                }
+                u128::from_le_bytes(buf)
+            }
+        };
+        let mask = u128::MAX >> (8 * (MAX_WORD - len));
         // Setting bit 5 lower-cases letters and leaves digits as they are.
-        let case = u128::from_le_bytes([0x20; MAX_WORD]) >> (8 * (MAX_WORD - len));
-        return (Some(u128::from_le_bytes(buf) | case), len, end);
+        let case = u128::from_le_bytes([0x20; MAX_WORD]);
+        return (Some((raw | case) & mask), len, end);
     }
     let mut lower = [0u8; MAX_WORD];
     let (mut len, mut ascii, mut end) = (0, true, start);
@@ -510,7 +579,7 @@ fn word(
     let Some(lower) = lower else {
         return token;
     };
-    let flags = lexicon.get(&lower).copied().unwrap_or(0);
+    let flags = lexicon.get(lower);
     token.flags = flags;
     let mut bits = flags & CUE_BITS;
     // `may` is a month only when capitalised.
