@@ -47,10 +47,16 @@ pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
     for (p, para) in paras.iter().enumerate() {
         let first = quotes.len();
         scan_paragraph(text, *para, p, &mut quotes);
+        if first == quotes.len() {
+            continue;
+        }
+        // Read once per paragraph, not per quote: a long one may hold many.
+        let h = para.slice(text).and_then(headline);
         let sentences = layout.sentences_of(p);
         for q in &mut quotes[first..] {
+            q.in_headline = h.is_some();
             q.attribution = attribution(text, paras, sentences, q, &mut scratch)
-                .or_else(|| headline_attribution(text, *para, q));
+                .or_else(|| headline_attribution(text, *para, h.as_ref()?, q));
         }
     }
     link_paragraphs(paras, &mut quotes);
@@ -157,6 +163,8 @@ struct Quote {
     closed: bool,
     /// Opens a paragraph and continues the unclosed quote of the one before.
     continued: bool,
+    /// Its paragraph is a headline.
+    in_headline: bool,
     attribution: Option<Attribution>,
 }
 
@@ -201,6 +209,7 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
                     para: p,
                     closed: true,
                     continued: false,
+                    in_headline: false,
                     attribution: None,
                 });
                 open = None;
@@ -223,6 +232,7 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
             para: p,
             closed: false,
             continued: false,
+            in_headline: false,
             attribution: None,
         });
     }
@@ -267,6 +277,8 @@ static SOURCE_NOUN_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SOURCE
 /// How far around a quote the attribution is looked for.
 const BEFORE_WINDOW: usize = 250;
 const AFTER_WINDOW: usize = 200;
+/// How far into its sentence a quote's subject is looked for.
+const SUBJECT_WINDOW: usize = 4096;
 
 fn slice_window(text: &str, start: usize, end: usize) -> (usize, &str) {
     let start = ceil_boundary(text, start);
@@ -400,8 +412,11 @@ fn attribution<'t>(
     // A partial quote inside a sentence without a reporting verb: the
     // sentence's subject is the likely source (`Clinton called them “…”`).
     if open.start.0 < q.range.start.0 {
-        let (base, head) = slice_window(text, open.start.0, q.range.start.0);
-        words(text, base, base + head.len(), ws);
+        // Its first words are enough, and a bounded window keeps a sentence
+        // of many quotes linear even when it is one long "word".
+        let end = q.range.start.0.min(open.start.0 + SUBJECT_WINDOW);
+        let (base, head) = slice_window(text, open.start.0, end);
+        source::first_words(text, base, base + head.len(), source::SUBJECT_WORDS, ws);
         return subject(ws, 0).map(attributed);
     }
     None
@@ -507,12 +522,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     }
     // Headlines mark quotations with single marks (`Christie Calls Clinton
     // ‘A Disgrace’`), so there a capitalised phrase is not a title.
-    if quoted.starts_with(['‘', '\''])
-        && paras
-            .get(q.para)
-            .and_then(|p| p.slice(text))
-            .is_some_and(is_headline)
-    {
+    if quoted.starts_with(['‘', '\'']) && q.in_headline {
         return None;
     }
     let (_, after) = slice_window(text, q.range.end.0, q.range.end.0 + 20);
@@ -572,23 +582,26 @@ Promises"
     )
 });
 
-/// Who a quote in a headline is attributed to, when the headline says:
-/// `Pence: … ‘Mocking’ …`, `…, Lindsey Graham Says.` or
-/// `Chris Christie Calls … ‘A Disgrace’`.
-fn headline_attribution(text: &str, para: ByteRange, q: &Quote) -> Option<Attribution> {
-    let line = para.slice(text)?;
+/// What a headline says about who is quoted in it, read once per headline
+/// (offsets in the headline): `Pence: … ‘Mocking’ …`, `…, Lindsey Graham
+/// Says.` or `Chris Christie Calls … ‘A Disgrace’`.
+#[derive(Debug, Clone, Copy)]
+struct Headline {
+    /// `Name: headline`: the end of the name.
+    colon: Option<usize>,
+    /// `headline, Name Says.`: the name.
+    says: Option<(usize, usize)>,
+    /// `Subject Verb …`: the first headline verb.
+    verb: Option<(usize, usize)>,
+    /// The end of the subject before that verb, when it is a short name.
+    subject: Option<usize>,
+}
+
+/// The [`Headline`] reading of a paragraph, when it is a headline.
+fn headline(line: &str) -> Option<Headline> {
     if !is_headline(line) {
         return None;
     }
-    let base = para.start.0;
-    let attribution = |start: usize, who: &str, verb: &str| {
-        let start = base + start;
-        Some(Attribution {
-            who: ByteRange::new(start, start + who.len()),
-            verb: format!("the headline's \"{verb}\""),
-            weak: false,
-        })
-    };
     let short_name = |who: &str| {
         let n = who.split_whitespace().count();
         (1..=4).contains(&n)
@@ -596,54 +609,89 @@ fn headline_attribution(text: &str, para: ByteRange, q: &Quote) -> Option<Attrib
                 .split_whitespace()
                 .all(|w| w.starts_with(char::is_uppercase))
     };
-    // `Name: headline`.
-    if let Some(colon) = line.find(": ")
-        && base + colon < q.range.start.0
-        && short_name(&line[..colon])
-    {
-        return attribution(0, &line[..colon], ":");
-    }
-    // `headline, Name Says.`
+    let colon = line.find(": ").filter(|&c| short_name(&line[..c]));
     let tail = line.trim_end_matches(['.', ' ']);
-    if let Some(rest) = tail
+    let says = tail
         .strip_suffix(" Says")
         .or_else(|| tail.strip_suffix(" Said"))
-        && let Some(comma) = rest.rfind(", ")
-        && base + comma >= q.range.end.0
-        && short_name(&rest[comma + 2..])
-    {
-        return attribution(comma + 2, &rest[comma + 2..], "says");
-    }
-    // `Subject Verb … ‘quote’`: the words before the first headline verb.
+        .and_then(|rest| {
+            let comma = rest.rfind(", ")?;
+            short_name(&rest[comma + 2..]).then_some((comma, rest.len()))
+        });
     let mut offset = 0;
+    let mut verb = None;
     for word in line.split(' ') {
-        if base + offset >= q.range.start.0 {
-            break;
-        }
         if HEADLINE_VERBS.contains(word) {
-            let who = line[..offset].trim_end();
-            return short_name(who).then(|| attribution(0, who, word)).flatten();
+            verb = Some((offset, offset + word.len()));
+            break;
         }
         offset += word.len() + 1;
     }
-    None
+    let subject = verb
+        .map(|(at, _)| line[..at].trim_end())
+        .filter(|who| short_name(who))
+        .map(str::len);
+    Some(Headline {
+        colon,
+        says,
+        verb,
+        subject,
+    })
 }
 
-/// Whether a paragraph is a headline: one short line in title case.
-fn is_headline(para: &str) -> bool {
-    let words = para.split_whitespace().count();
-    let long_words: Vec<&str> = para.split_whitespace().filter(|w| w.len() >= 4).collect();
-    let capitalised = long_words
-        .iter()
-        .filter(|w| {
-            w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                .starts_with(|c: char| c.is_uppercase())
+/// Who quote `q` in headline `h` (paragraph `para`) is attributed to.
+fn headline_attribution(
+    text: &str,
+    para: ByteRange,
+    h: &Headline,
+    q: &Quote,
+) -> Option<Attribution> {
+    let line = para.slice(text)?;
+    let base = para.start.0;
+    let attribution = |start: usize, end: usize, verb: &str| {
+        Some(Attribution {
+            who: ByteRange::new(base + start, base + end),
+            verb: format!("the headline's \"{verb}\""),
+            weak: false,
         })
-        .count();
-    !para.contains('\n')
-        && words <= 20
-        && !long_words.is_empty()
-        && capitalised * 4 >= long_words.len() * 3
+    };
+    if let Some(colon) = h.colon
+        && base + colon < q.range.start.0
+    {
+        return attribution(0, colon, ":");
+    }
+    if let Some((comma, end)) = h.says
+        && base + comma >= q.range.end.0
+    {
+        return attribution(comma + 2, end, "says");
+    }
+    // The words before the first headline verb, when it comes before the quote.
+    match h.verb {
+        Some((at, end)) if base + at < q.range.start.0 => {
+            attribution(0, h.subject?, line.get(at..end)?)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a paragraph is a headline: one short line in title case. Words
+/// past the twentieth are not read.
+fn is_headline(para: &str) -> bool {
+    let (mut words, mut long_words, mut capitalised) = (0, 0, 0);
+    for w in split_words(para) {
+        words += 1;
+        if words > 20 {
+            return false;
+        }
+        if w.len() >= 4 {
+            long_words += 1;
+            capitalised += usize::from(
+                w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .starts_with(|c: char| c.is_uppercase()),
+            );
+        }
+    }
+    !para.contains('\n') && long_words > 0 && capitalised * 4 >= long_words * 3
 }
 
 /// Whether the sentence before quote `q` (in its paragraph) has a verb of
@@ -1436,5 +1484,14 @@ mod tests {
         for odd in ["\"", "“", "”", "‘", "’", "«", "a\"b\"c", "\"\n\n\"", "„"] {
             let _ = found(odd);
         }
+    }
+
+    #[test]
+    fn many_quotes_in_one_headline_are_linear() {
+        // One word, so a headline: it is read once, not once per quote.
+        let text = "Mayor: ".to_owned() + &"X“Yz”".repeat(100_000);
+        let start = std::time::Instant::now();
+        assert!(!found(&text).is_empty());
+        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
     }
 }
