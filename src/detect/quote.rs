@@ -847,20 +847,13 @@ impl<'t> People<'t> {
         for (p, para) in paras.iter().enumerate() {
             let Some(s) = para.slice(text) else { continue };
             name_runs(s, |start, end| {
-                let run = ByteRange::new(para.start.0 + start, para.start.0 + end);
-                let Some((range, titled)) = strip_titles(text, run) else {
+                let Some((offset, surname, titled)) = person_in_run(&s[start..end]) else {
                     return;
                 };
-                let name = range.slice(text).unwrap_or_default();
-                if !is_person(name) {
-                    return;
-                }
                 let appositive = s[end..].starts_with(',');
-                if let Some((_, surname)) = tokens(name).last() {
-                    by_surname.entry(surname).or_default().push(persons.len());
-                }
+                by_surname.entry(surname).or_default().push(persons.len());
                 persons.push(Person {
-                    range,
+                    range: ByteRange::new(para.start.0 + start + offset, para.start.0 + end),
                     para: p,
                     strong: titled || appositive || start == 0,
                 });
@@ -922,22 +915,35 @@ impl<'t> People<'t> {
     }
 }
 
-/// A person's name has two or three words (plus initials), each capitalised
-/// and not all capitals (`NASA`), none naming a place, body or date.
-fn is_person(name: &str) -> bool {
+/// The person's name in a run of name words: what [`strip_titles`] leaves of
+/// it, in the same pass, when it is a person's. A person's name has two or
+/// three words (plus initials), each capitalised and not all capitals
+/// (`NASA`), none naming a place, body or date. Returns its offset in `run`,
+/// its last word and whether a title or role was dropped.
+fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
-    let (mut words, mut initials) = (0, 0);
-    for w in split_words(name) {
-        if NOT_PERSON_SET.contains(w)
-            || TITLE_SET.contains(w)
-            || !(is_initial(w) || w.chars().any(char::is_lowercase))
-        {
-            return false;
+    let mut titled = false;
+    // The name so far: its offset, last word, word and initial counts, and
+    // whether a word rules it out.
+    let mut name: Option<(usize, &str, usize, usize, bool)> = None;
+    for (offset, word) in tokens(run) {
+        let lowercase = word.chars().next().is_some_and(char::is_lowercase);
+        if TITLE_SET.contains(word) || (lowercase && !OPENER_SET.contains(word)) {
+            titled = true;
+            name = None;
+        } else if OPENER_SET.contains(word) {
+            name = None;
+        } else {
+            let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
+            let initial = is_initial(word);
+            let bad = bad
+                || NOT_PERSON_SET.contains(word)
+                || !(initial || word.chars().any(char::is_lowercase));
+            name = Some((start, word, words + 1, initials + usize::from(initial), bad));
         }
-        words += 1;
-        initials += usize::from(is_initial(w));
     }
-    (2..=3 + initials).contains(&words)
+    let (start, surname, words, initials, bad) = name?;
+    (!bad && (2..=3 + initials).contains(&words)).then_some((start, surname, titled))
 }
 
 fn distance(from: usize, to: usize) -> String {
