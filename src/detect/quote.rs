@@ -50,13 +50,21 @@ pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
         if first == quotes.len() {
             continue;
         }
-        // Read once per paragraph, not per quote: a long one may hold many.
-        let h = para.slice(text).and_then(headline);
+        // Read once per paragraph, not per quote (a long one may hold many),
+        // and only when a quote asks.
+        let mut h: Option<Option<Headline>> = None;
         let sentences = layout.sentences_of(p);
         for q in &mut quotes[first..] {
-            q.in_headline = h.is_some();
-            q.attribution = attribution(text, paras, sentences, q, &mut scratch)
-                .or_else(|| headline_attribution(text, *para, h.as_ref()?, q));
+            q.attribution = attribution(text, paras, sentences, q, &mut scratch);
+            if q.attribution.is_none() || q.mark == Mark::Single {
+                let h = h.get_or_insert_with(|| para.slice(text).and_then(headline));
+                q.in_headline = h.is_some();
+                if q.attribution.is_none()
+                    && let Some(h) = h
+                {
+                    q.attribution = headline_attribution(text, *para, h, q);
+                }
+            }
         }
     }
     link_paragraphs(paras, &mut quotes);
@@ -163,7 +171,8 @@ struct Quote {
     closed: bool,
     /// Opens a paragraph and continues the unclosed quote of the one before.
     continued: bool,
-    /// Its paragraph is a headline.
+    /// Its paragraph is a headline; only looked at for quotes in single
+    /// marks or without an attribution of their own.
     in_headline: bool,
     attribution: Option<Attribution>,
 }
@@ -522,7 +531,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     }
     // Headlines mark quotations with single marks (`Christie Calls Clinton
     // ‘A Disgrace’`), so there a capitalised phrase is not a title.
-    if quoted.starts_with(['‘', '\'']) && q.in_headline {
+    if q.mark == Mark::Single && q.in_headline {
         return None;
     }
     let (_, after) = slice_window(text, q.range.end.0, q.range.end.0 + 20);
