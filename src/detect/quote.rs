@@ -9,9 +9,7 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{
-    WordSet, ceil_boundary, count_words, floor_boundary, is_alnum, origin, re, split_words,
-};
+use super::common::{WordSet, ceil_boundary, floor_boundary, is_alnum, origin, re, split_words};
 use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
@@ -499,7 +497,8 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     let inner = quoted
         .trim_start_matches(|c: char| !is_alnum(c))
         .trim_end_matches(['”', '"', '’', '»', '›', '“']);
-    let words = count_words(inner);
+    // The rules tell counts up to eight from longer: nine words are enough.
+    let words = split_words(inner).take(9).count();
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
     let para_start = paras.get(q.para).map_or(0, |p| p.start.0);
     let (_, before) = slice_window(
@@ -1011,17 +1010,29 @@ fn resolve(
         return match recent {
             Some(p) => {
                 let name = people.name(p);
-                let note = format!("\"{phrase}\" → {name} ({})", distance(p.para, para));
+                let note = [
+                    "\"",
+                    phrase,
+                    "\" → ",
+                    name,
+                    " (",
+                    &distance(p.para, para),
+                    ")",
+                ]
+                .concat();
                 (guess(who, Some(name.to_owned())), note)
             }
             None => (
                 guess(who, None),
-                format!("\"{phrase}\", no name found before it"),
+                ["\"", phrase, "\", no name found before it"].concat(),
             ),
         };
     }
     if matches!(lower.as_str(), "they" | "we" | "it" | "i") {
-        return (guess(who, None), format!("\"{phrase}\", not resolved"));
+        return (
+            guess(who, None),
+            ["\"", phrase, "\", not resolved"].concat(),
+        );
     }
     // The article with all the space after it (`a  spokesperson`).
     let article = ["a ", "an ", "the "]
@@ -1040,7 +1051,7 @@ fn resolve(
             .chars()
             .any(char::is_uppercase)
             .then(|| desc.into_owned());
-        let note = format!("\"{}\"", mention.slice(text).unwrap_or_default());
+        let note = ["\"", mention.slice(text).unwrap_or_default(), "\""].concat();
         return (guess(mention, name), note);
     }
     let mention = match strip_titles(text, who) {
@@ -1053,12 +1064,21 @@ fn resolve(
         && let Some(p) = people.by_surname(mentioned, mention.start.0)
     {
         let name = people.name(p);
-        let note = format!("\"{mentioned}\" → {name} ({})", distance(p.para, para));
+        let note = [
+            "\"",
+            mentioned,
+            "\" → ",
+            name,
+            " (",
+            &distance(p.para, para),
+            ")",
+        ]
+        .concat();
         return (guess(mention, Some(name.to_owned())), note);
     }
     (
         guess(mention, Some(mentioned.to_owned())),
-        format!("\"{mentioned}\""),
+        ["\"", mentioned, "\""].concat(),
     )
 }
 
@@ -1082,10 +1102,16 @@ fn assign_speakers(
         let shape = q.mark.shape();
         if let Some(a) = &q.attribution {
             let (speaker, note) = resolve(text, people, a.who, q.para, q.range.start.0);
-            let reason = format!(
-                "quote in {shape} attributed by \"{}\"; speaker: {note}",
-                a.verb
-            );
+            // Reasons are joined rather than `format!`ted: every quote has one.
+            let reason = [
+                "quote in ",
+                shape,
+                " attributed by \"",
+                &a.verb,
+                "\"; speaker: ",
+                &note,
+            ]
+            .concat();
             out.push((Some(speaker), reason));
             continue;
         }
@@ -1109,10 +1135,13 @@ fn assign_speakers(
         out.push(match inherited {
             Some((speaker, how)) => {
                 let who = speaker.name.as_deref().unwrap_or("unnamed");
-                let reason = format!("quote in {shape}, {how}; speaker: {who}");
+                let reason = ["quote in ", shape, ", ", how, "; speaker: ", who].concat();
                 (Some(speaker), reason)
             }
-            None => (None, format!("quote in {shape}, no attribution found")),
+            None => (
+                None,
+                ["quote in ", shape, ", no attribution found"].concat(),
+            ),
         });
     }
     // The first paragraph of a long speech is often attributed only later.
@@ -1133,7 +1162,11 @@ fn assign_speakers(
 }
 
 fn suggestion(text: &str, q: &Quote, speaker: Option<SpeakerGuess>, reason: String) -> Suggestion {
-    let words = q.range.slice(text).map_or(0, count_words);
+    // Only a short quote's count matters: four words are enough.
+    let words = q
+        .range
+        .slice(text)
+        .map_or(0, |s| split_words(s).take(4).count());
     let (rule, mut confidence) = if q.continued {
         ("quote.continued_paragraph", 0.85)
     } else {
