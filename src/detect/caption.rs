@@ -13,6 +13,7 @@ use super::common::{ceil_boundary, excerpt, line_ranges, origin, re, trim_range}
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{ByteRange, Label, Origin};
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
@@ -217,7 +218,7 @@ const HEAD_PREFIXES: &[&str] = &[
 /// Whether a head pattern may match `line`: a cheap, conservative test that
 /// spares prose lines any head pattern. Beyond short lines and agency
 /// credits, every head is a line-start pattern.
-fn may_have_head(line: &str) -> bool {
+fn may_have_head(line: &str, letter: &OnceCell<bool>) -> bool {
     let b = line.as_bytes();
     if b.len() <= SHORT_LINE || b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line) {
         return true;
@@ -228,6 +229,7 @@ fn may_have_head(line: &str) -> bool {
             .is_some_and(|c| c.is_ascii_uppercase() || b" .,'-".contains(c))
     };
     let head = &b[..40];
+    let first = b[0].to_ascii_lowercase();
     // A non-ASCII start may be a Unicode digit (`\d`), and `ſ` (U+017F) and
     // `K` (U+212A) match `s` and `k` under `(?i)`.
     !b[0].is_ascii()
@@ -235,11 +237,11 @@ fn may_have_head(line: &str) -> bool {
         || upper(0) && dateline(1) && dateline(2)
         || HEAD_PREFIXES
             .iter()
-            .any(|p| head[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+            .any(|p| p.as_bytes()[0] == first && head[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
         || head
             .windows(2)
             .any(|w| w == [0xC5, 0xBF] || w == [0xE2, 0x84])
-        || contains_letter(b)
+        || *letter.get_or_init(|| contains_letter(b))
         || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
 }
 
@@ -295,7 +297,7 @@ fn folded_first(line: &str) -> u8 {
 /// Whether `head` may match `line`, by the letters its pattern can start
 /// with (and a few other musts), so that a line runs only the patterns it
 /// may have. Conservative: every match passes.
-fn may_match(head: Head, line: &str) -> bool {
+fn may_match(head: Head, line: &str, letter: &OnceCell<bool>) -> bool {
     let first = folded_first(line);
     let b = line.as_bytes();
     match head {
@@ -305,7 +307,7 @@ fn may_match(head: Head, line: &str) -> bool {
         Head::Chrome => {
             b.len() <= 120 && b"asteprc".contains(&first)
                 || b"rsupb".contains(&first)
-                || contains_letter(b)
+                || *letter.get_or_init(|| contains_letter(b))
                 || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
         }
         Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
@@ -324,10 +326,13 @@ fn may_match(head: Head, line: &str) -> bool {
 /// First pass: what a line is on its own.
 fn classify(line: &str) -> Kind {
     let mut dateline = None;
+    // Whether the line holds `letter`, found at most once.
+    let letter = OnceCell::new();
     // The first head pattern that matches decides.
-    let head = may_have_head(line)
+    let head = may_have_head(line, &letter)
         .then(|| {
-            (0..HEADS.len()).find(|&i| may_match(HEADS[i].0, line) && head_re(i).is_match(line))
+            (0..HEADS.len())
+                .find(|&i| may_match(HEADS[i].0, line, &letter) && head_re(i).is_match(line))
         })
         .flatten();
     if let Some(i) = head {
@@ -675,7 +680,7 @@ mod tests {
             long("A spokesperson for the port said"),
             long("In the end the"),
         ] {
-            assert!(!may_have_head(&line), "{line}");
+            assert!(!may_have_head(&line, &OnceCell::new()), "{line}");
         }
         // Everything a head may match is kept, including `ſ` folds.
         for line in [
@@ -690,10 +695,10 @@ mod tests {
             long("Get our NEWSLETTER"),
             long("x") + " Ann Lee contributed to this REPORT.",
         ] {
-            assert!(may_have_head(&line), "{line}");
+            assert!(may_have_head(&line, &OnceCell::new()), "{line}");
             for (i, (head, _)) in HEADS.iter().enumerate() {
                 assert!(
-                    !head_re(i).is_match(&line) || may_match(*head, &line),
+                    !head_re(i).is_match(&line) || may_match(*head, &line, &OnceCell::new()),
                     "{line}"
                 );
             }
@@ -759,7 +764,7 @@ mod tests {
             for (i, (head, _)) in HEADS.iter().enumerate() {
                 if head_re(i).is_match(line) {
                     matched = true;
-                    assert!(may_match(*head, line), "{head:?} {line}");
+                    assert!(may_match(*head, line, &OnceCell::new()), "{head:?} {line}");
                 }
             }
             assert!(matched, "{line}");

@@ -86,6 +86,22 @@ const ABBREVIATED_TITLES: &[&str] = &[
 /// The words of `text[start..end]` (char boundaries) in `out`, which is
 /// cleared first: the callers reuse one buffer for every quote.
 pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<Word<'t>>) {
+    first_words(text, start, end, usize::MAX, out);
+}
+
+/// Words [`subject`] may read: the opening phrase (15), the phrase (up to 13
+/// with look-ahead) and an appositive (16) stay well inside.
+pub(crate) const SUBJECT_WORDS: usize = 64;
+
+/// [`words`], stopping after the first `max`: a sentence can be long, and
+/// the rule reading it from its start needs only so many.
+pub(crate) fn first_words<'t>(
+    text: &'t str,
+    start: usize,
+    end: usize,
+    max: usize,
+    out: &mut Vec<Word<'t>>,
+) {
     out.clear();
     let Some(window) = text.get(start..end) else {
         return;
@@ -93,6 +109,9 @@ pub(crate) fn words<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<W
     // A chunk of punctuation only (`—`, `―`) leads into the next word.
     let mut loose_lead = "";
     for chunk in split_words(window) {
+        if out.len() == max {
+            break;
+        }
         let offset = start + (chunk.as_ptr() as usize - window.as_ptr() as usize);
         let body = chunk.trim_start_matches(|c: char| !is_alnum(c));
         if body.is_empty() {
