@@ -190,6 +190,16 @@ struct Attribution {
 
 /// Pairs quotation marks in one paragraph; a quote still open at the end of
 /// the paragraph runs to its end (`closed: false`).
+/// Words that follow a quotation but not a possessive (`‘Thousands of
+/// Shootings’ in Chicago`, `‘… the players’ he said`).
+static NOT_AFTER_POSSESSIVE: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        "in on at to for of and or but with from by as is are was were said says told \
+the a an this that he she they it"
+            .split_whitespace(),
+    )
+});
+
 fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
     let Some(s) = para.slice(text) else {
         return;
@@ -208,8 +218,19 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
         i = at + c.len_utf8();
         let prev = s[..at].chars().next_back();
         let next = s[i..].chars().next();
+        // `the traders’ view`: after a plural, a mark followed by a lowercase
+        // word is a possessive apostrophe, not the end of a single-quoted
+        // quotation (which ends on its punctuation: `‘… no summer,’ said`).
+        let possessive = c == '’'
+            && prev == Some('s')
+            && next == Some(' ')
+            && s[i + 1..].starts_with(|c: char| c.is_lowercase())
+            && !s[i + 1..]
+                .split(|c: char| !c.is_alphabetic())
+                .next()
+                .is_some_and(|w| NOT_AFTER_POSSESSIVE.contains(w));
         match open {
-            Some((start, mark)) if mark.closes(c, prev, next) => {
+            Some((start, mark)) if mark.closes(c, prev, next) && !possessive => {
                 out.push(Quote {
                     range: ByteRange::new(base + start, base + i),
                     mark,
@@ -1282,6 +1303,12 @@ mod tests {
         let text = "The firm’s chief said don’t panic about ‘90s rules or the students’ fees, \
                     and Vantor’s rivals agreed.";
         assert_eq!(quotes(text), []);
+        let text = "‘The traders’ view is simple: no pier, no summer,’ said Gareth Pennock.";
+        let found: Vec<&str> = quotes(text).into_iter().map(|row| row.0).collect();
+        assert_eq!(
+            found,
+            ["‘The traders’ view is simple: no pier, no summer,’"]
+        );
     }
 
     #[test]
