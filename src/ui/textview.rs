@@ -380,14 +380,36 @@ impl TextView {
                     egui::StrokeKind::Outside,
                 );
             }
-            // Join the quote to its speaker mention.
-            if let (Some(q), Some(m)) = (selected_rects.first(), mention_rects.first()) {
-                let (a, b) = if m.min.y < q.min.y {
-                    (m.center_bottom(), q.left_top())
+            // Join the quote to its speaker mention, from the quote's line
+            // nearest to it.
+            if let (Some(first), Some(last), Some(m)) = (
+                selected_rects.first(),
+                selected_rects.last(),
+                mention_rects.first(),
+            ) {
+                let stroke = Stroke::new(1.5, color);
+                let q = if m.min.y < first.min.y { first } else { last };
+                let (a, b) = if q.y_range().intersects(m.y_range()) {
+                    // On one line: an arch over the words between, so the
+                    // connector never strikes through the text.
+                    let (a, b) = (q.center_top(), m.center_top());
+                    let peak = pos2((a.x + b.x) / 2.0, a.y.min(b.y) - 22.0);
+                    painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(
+                        [a, peak, b],
+                        false,
+                        Color32::TRANSPARENT,
+                        stroke,
+                    ));
+                    (a, b)
                 } else {
-                    (q.left_bottom(), m.center_top())
+                    let (a, b) = if m.min.y < q.min.y {
+                        (m.center_bottom(), q.center_top())
+                    } else {
+                        (q.center_bottom(), m.center_top())
+                    };
+                    painter.line_segment([a, b], stroke);
+                    (a, b)
                 };
-                painter.line_segment([a, b], Stroke::new(1.5, color));
                 painter.circle_filled(a, 3.0, color);
                 painter.circle_filled(b, 3.0, color);
             }
