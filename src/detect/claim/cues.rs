@@ -377,9 +377,13 @@ pub(super) fn scan(sentence: &str) -> (Cues, usize) {
     while i < bytes.len() {
         let b = bytes[i];
         let class = CLASS[usize::from(b)];
+        // U+2000–U+206F (E2 80–81 …): the curly quotes, apostrophes and
+        // dashes of news text, and some spaces; never letters, so no
+        // Unicode table lookup is needed for them.
+        let punctuation = b == 0xE2 && matches!(bytes.get(i + 1), Some(0x80 | 0x81));
         let token = if class & DIGIT != 0 {
             number(sentence, i, &mut cues)
-        } else if class & ALNUM != 0 || (b >= 0xC0 && starts_letter(sentence, i)) {
+        } else if class & ALNUM != 0 || (b >= 0xC0 && !punctuation && starts_letter(sentence, i)) {
             word(lexicon, sentence, i, tokens, &prev, &prev2, &mut cues)
         } else {
             // Only the lead bytes of non-ASCII spaces (U+00A0, U+2009…)
@@ -490,7 +494,11 @@ fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
     let plain = end > start
         && match bytes.get(end) {
             Some(b'\'') => false,
-            Some(&b) if b >= 0xC0 => !(s[end..].starts_with('’') || starts_letter(s, end)),
+            // A closing quote or dash ends the word; `’` may go on (`it’s`).
+            Some(0xE2) if matches!(bytes.get(end + 1), Some(0x80 | 0x81)) => {
+                !s[end..].starts_with('’')
+            }
+            Some(&b) if b >= 0xC0 => !starts_letter(s, end),
             _ => true,
         };
     if plain {
