@@ -104,7 +104,8 @@ enum Head {
     Chrome,
     CreditPrefix,
     CreditBy,
-    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`.
+    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`, after at
+    /// most 100 chars without `.!?`.
     AgencyCredit,
     RunningTime,
     RailMarker,
@@ -132,7 +133,10 @@ const HEADS: &[(Head, &str)] = &[
     ),
     (
         Head::AgencyCredit,
-        r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+        // Only the credit proper: [`head_matches`] checks the lead-in
+        // `^[^.!?]{0,100}`, which as a bounded repeat of a Unicode class
+        // costs more to compile than all of a document's lines to search.
+        r"(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
     ),
     (
         Head::RunningTime,
@@ -332,7 +336,7 @@ fn classify(line: &str) -> Kind {
     let head = may_have_head(line, &letter)
         .then(|| {
             (0..HEADS.len())
-                .find(|&i| may_match(HEADS[i].0, line, &letter) && head_re(i).is_match(line))
+                .find(|&i| may_match(HEADS[i].0, line, &letter) && head_matches(i, line))
         })
         .flatten();
     if let Some(i) = head {
@@ -405,6 +409,21 @@ fn classify(line: &str) -> Kind {
 
 fn head_re(i: usize) -> &'static Regex {
     HEAD_RES[i].get_or_init(|| re(HEADS[i].1))
+}
+
+/// Whether head pattern `i` matches `line`. An agency credit may follow at
+/// most 100 chars without `.!?`: as the leftmost match starts at the first
+/// place the credit can, the lead-in holds if it holds before that one.
+fn head_matches(i: usize, line: &str) -> bool {
+    if HEADS[i].0 != Head::AgencyCredit {
+        return head_re(i).is_match(line);
+    }
+    let stop = line.find(['.', '!', '?']).unwrap_or(line.len());
+    let limit = line
+        .char_indices()
+        .nth(100)
+        .map_or(stop, |(j, _)| j.min(stop));
+    head_re(i).find(line).is_some_and(|m| m.start() <= limit)
 }
 
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
@@ -698,7 +717,7 @@ mod tests {
             assert!(may_have_head(&line, &OnceCell::new()), "{line}");
             for (i, (head, _)) in HEADS.iter().enumerate() {
                 assert!(
-                    !head_re(i).is_match(&line) || may_match(*head, &line, &OnceCell::new()),
+                    !head_matches(i, &line) || may_match(*head, &line, &OnceCell::new()),
                     "{line}"
                 );
             }
@@ -762,12 +781,40 @@ mod tests {
         for line in lines {
             let mut matched = false;
             for (i, (head, _)) in HEADS.iter().enumerate() {
-                if head_re(i).is_match(line) {
+                if head_matches(i, line) {
                     matched = true;
                     assert!(may_match(*head, line, &OnceCell::new()), "{head:?} {line}");
                 }
             }
             assert!(matched, "{line}");
+        }
+    }
+
+    #[test]
+    fn agency_credit_is_the_whole_line_pattern() {
+        let whole = re(
+            r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+        );
+        let i = HEADS
+            .iter()
+            .position(|h| h.0 == Head::AgencyCredit)
+            .unwrap_or(0);
+        for line in [
+            "x".repeat(100) + "/AP",
+            "x".repeat(101) + "/AP",
+            "é".repeat(100) + " via Reuters",
+            "é".repeat(101) + " via Reuters",
+            "x".repeat(101) + "/AP/AP",
+            "Jo/AP/AFP via Getty Images".into(),
+            "Jo. Park/AP".into(),
+            "Jo Park/AP. Photo".into(),
+            "Jo Park/AP Photo x".into(),
+            "AP Photo/Jo Park".into(),
+            "Kevia Reuters".into(),
+            "Getty Images".into(),
+            "Jo ?/Reuters".into(),
+        ] {
+            assert_eq!(head_matches(i, &line), whole.is_match(&line), "{line}");
         }
     }
 
