@@ -234,10 +234,9 @@ fn may_have_head(line: &str, letter: &OnceCell<bool>) -> bool {
     };
     let head = &b[..40];
     let first = b[0].to_ascii_lowercase();
-    // A non-ASCII start may be a Unicode digit (`\d`), and `ſ` (U+017F) and
-    // `K` (U+212A) match `s` and `k` under `(?i)`.
-    !b[0].is_ascii()
-        || b[0].is_ascii_digit()
+    // A start that may be a Unicode digit (`\d`); `ſ` (U+017F) and `K`
+    // (U+212A) match `s` and `k` under `(?i)`.
+    folded_first(line) == b'0'
         || upper(0) && dateline(1) && dateline(2)
         || HEAD_PREFIXES
             .iter()
@@ -287,15 +286,25 @@ fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
 
 /// The first letter of `line` lowercased, with the two non-ASCII letters
 /// that `(?i)` folds to ASCII (`ſ` → `s`, `K` → `k`), `0` for a digit or
-/// any other non-ASCII char (which may be a Unicode digit).
+/// any other non-ASCII char (which may be a Unicode digit) but those of
+/// U+0080–U+00FF and U+2000–U+207F (`«`, `“`): no digits, no folds, `-`.
 fn folded_first(line: &str) -> u8 {
     match line.as_bytes() {
         [b, ..] if b.is_ascii_digit() => b'0',
         [b, ..] if b.is_ascii() => b.to_ascii_lowercase(),
         [0xC5, 0xBF, ..] => b's',
         [0xE2, 0x84, 0xAA, ..] => b'k',
+        [0xC2 | 0xC3, ..] | [0xE2, 0x80 | 0x81, ..] => b'-',
         _ => b'0',
     }
+}
+
+/// Whether `line` starts with one of `words` (ASCII case ignored).
+fn starts_with_any(line: &[u8], words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        line.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Whether `head` may match `line`, by the letters its pattern can start
@@ -315,15 +324,30 @@ fn may_match(head: Head, line: &str, letter: &OnceCell<bool>) -> bool {
                 || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
         }
         Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
-        Head::CreditBy => matches!(b.first(), Some(b'P' | b'I' | b'C')),
+        Head::CreditBy => ["Photo", "Image", "Picture", "Illustration", "Courtesy"]
+            .iter()
+            .any(|w| b.starts_with(w.as_bytes())),
         // Longer agency credits are prose.
         Head::AgencyCredit => b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line),
-        Head::RunningTime => b"0d".contains(&first),
+        // The head words below have no `s` or `k` to fold but `slide`'s first.
+        Head::RunningTime => first == b'0' || starts_with_any(b, &["duration"]),
         Head::RailMarker => b.len() <= 60 && b"nupwvrm".contains(&first),
         Head::RailPrefix => b"wvlap".contains(&first) && b.contains(&b':'),
-        Head::MediaLabel => b"imvp".contains(&first),
-        Head::GalleryCounter => b"pis0".contains(&first),
-        Head::AgencyDateline => b.first().is_some_and(u8::is_ascii_uppercase),
+        Head::MediaLabel => starts_with_any(b, &["image", "media", "video", "picture"]),
+        Head::GalleryCounter => {
+            first == b'0'
+                || starts_with_any(b, &["photo", "image", "picture"])
+                || first == b's'
+                    && starts_with_any(
+                        &b[b.len().min(1 + usize::from(!b[0].is_ascii()))..],
+                        &["lide"],
+                    )
+        }
+        Head::AgencyDateline => {
+            let dateline = |c: &u8| c.is_ascii_uppercase() || b" .,'-".contains(c);
+            b.first().is_some_and(u8::is_ascii_uppercase)
+                && b.get(1..3).is_some_and(|h| h.iter().all(dateline))
+        }
     }
 }
 
