@@ -452,6 +452,26 @@ fn head_matches(i: usize, line: &str) -> bool {
 
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
 fn head_group(i: usize, line: &str) -> &str {
+    // Where the group's end is plain, it is cut out without a capturing
+    // search: a credit or rail prefix ends at the first colon, and an ASCII
+    // running time is the run of digits and colons from the first digit.
+    match HEADS[i].0 {
+        Head::CreditPrefix | Head::RailPrefix => {
+            if let Some(colon) = line.find(':') {
+                return &line[..=colon];
+            }
+        }
+        Head::RunningTime if line.is_ascii() => {
+            let b = line.as_bytes();
+            let start = b.iter().position(u8::is_ascii_digit).unwrap_or(0);
+            let len = b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b':')
+                .count();
+            return &line[start..start + len];
+        }
+        _ => {}
+    }
     head_re(i)
         .captures(line)
         .and_then(|c| c.get(1))
@@ -786,13 +806,16 @@ mod tests {
             "Jane Doe/AFP via Getty Images",
             "Getty Images",
             "Duration: 2:30",
+            "duration:\t12:30 MIN",
             "02:36",
             "1:02:03 min",
+            "1:02:03min",
             "\u{663}:45",
             "Now playing",
             "UP NEXT",
             "More videos",
             "Watch: the port",
+            "Video : 12:30",
             "Podcast : the port",
             "Image caption, a crane",
             "Media source Reuters",
@@ -808,6 +831,8 @@ mod tests {
                 if head_matches(i, line) {
                     matched = true;
                     assert!(may_match(*head, line, &OnceCell::new()), "{head:?} {line}");
+                    let captured = head_re(i).captures(line).and_then(|c| c.get(1));
+                    assert_eq!(head_group(i, line), captured.map_or(line, |m| m.as_str()));
                 }
             }
             assert!(matched, "{line}");
