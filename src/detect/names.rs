@@ -137,10 +137,12 @@ impl Scan<'_> {
             // ends at most one is followed by a space or tab (the others are
             // followed by a letter or a period), so the first that leads on
             // is the one the regex takes.
+            // A chain or an initial needs a period right after the capital.
+            let dotted = bytes.get(p + len) == Some(&b'.');
             let ends = [
-                self.chain_end(p),
+                dotted.then(|| self.chain_end(p)).flatten(),
                 self.title_end(p),
-                self.initial_end(p, len),
+                dotted.then(|| self.initial_end(p, len)).flatten(),
                 Some(self.word_end(p, len)),
             ];
             let Some(mut next) = ends.into_iter().flatten().find_map(|e| self.next_word(e)) else {
