@@ -542,11 +542,17 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
     if seen.is_empty() {
         return;
     }
-    let mut lengths: Vec<usize> = seen.keys().map(|t| t.len()).collect();
-    lengths.sort_unstable();
+    // Indexed by length: whether some caption is that long.
+    let mut caption_len = vec![false; seen.keys().map(|t| t.len() + 1).max().unwrap_or(0)];
+    for t in seen.keys() {
+        if let Some(slot) = caption_len.get_mut(t.len()) {
+            *slot = true;
+        }
+    }
+    let as_long = |line: &Line| caption_len.get(line.text.len()) == Some(&true);
     for (line, kind) in lines.iter().zip(kinds.iter()) {
         if counted(line, kind)
-            && lengths.binary_search(&line.text.len()).is_ok()
+            && as_long(line)
             && let Some(count) = seen.get_mut(line.text)
         {
             *count += 1;
@@ -554,7 +560,7 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
     }
     for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
         if *kind == Kind::Plain
-            && lengths.binary_search(&line.text.len()).is_ok()
+            && as_long(line)
             && let Some(&count) = seen.get(line.text)
             && count > 1
         {
