@@ -104,7 +104,8 @@ enum Head {
     Chrome,
     CreditPrefix,
     CreditBy,
-    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`.
+    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`, after at
+    /// most 100 chars without `.!?`.
     AgencyCredit,
     RunningTime,
     RailMarker,
@@ -132,7 +133,10 @@ const HEADS: &[(Head, &str)] = &[
     ),
     (
         Head::AgencyCredit,
-        r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+        // Only the credit proper: [`head_matches`] checks the lead-in
+        // `^[^.!?]{0,100}`, which as a bounded repeat of a Unicode class
+        // costs more to compile than all of a document's lines to search.
+        r"(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
     ),
     (
         Head::RunningTime,
@@ -230,10 +234,9 @@ fn may_have_head(line: &str, letter: &OnceCell<bool>) -> bool {
     };
     let head = &b[..40];
     let first = b[0].to_ascii_lowercase();
-    // A non-ASCII start may be a Unicode digit (`\d`), and `ſ` (U+017F) and
-    // `K` (U+212A) match `s` and `k` under `(?i)`.
-    !b[0].is_ascii()
-        || b[0].is_ascii_digit()
+    // A start that may be a Unicode digit (`\d`); `ſ` (U+017F) and `K`
+    // (U+212A) match `s` and `k` under `(?i)`.
+    folded_first(line) == b'0'
         || upper(0) && dateline(1) && dateline(2)
         || HEAD_PREFIXES
             .iter()
@@ -283,15 +286,25 @@ fn ends_with_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
 
 /// The first letter of `line` lowercased, with the two non-ASCII letters
 /// that `(?i)` folds to ASCII (`ſ` → `s`, `K` → `k`), `0` for a digit or
-/// any other non-ASCII char (which may be a Unicode digit).
+/// any other non-ASCII char (which may be a Unicode digit) but those of
+/// U+0080–U+00FF and U+2000–U+207F (`«`, `“`): no digits, no folds, `-`.
 fn folded_first(line: &str) -> u8 {
     match line.as_bytes() {
         [b, ..] if b.is_ascii_digit() => b'0',
         [b, ..] if b.is_ascii() => b.to_ascii_lowercase(),
         [0xC5, 0xBF, ..] => b's',
         [0xE2, 0x84, 0xAA, ..] => b'k',
+        [0xC2 | 0xC3, ..] | [0xE2, 0x80 | 0x81, ..] => b'-',
         _ => b'0',
     }
+}
+
+/// Whether `line` starts with one of `words` (ASCII case ignored).
+fn starts_with_any(line: &[u8], words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        line.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Whether `head` may match `line`, by the letters its pattern can start
@@ -311,15 +324,30 @@ fn may_match(head: Head, line: &str, letter: &OnceCell<bool>) -> bool {
                 || ends_with_ignore_ascii_case(b.strip_suffix(b".").unwrap_or(b), b"report")
         }
         Head::CreditPrefix => b"picgfv".contains(&first) && b.contains(&b':'),
-        Head::CreditBy => matches!(b.first(), Some(b'P' | b'I' | b'C')),
+        Head::CreditBy => ["Photo", "Image", "Picture", "Illustration", "Courtesy"]
+            .iter()
+            .any(|w| b.starts_with(w.as_bytes())),
         // Longer agency credits are prose.
         Head::AgencyCredit => b.len() <= MAX_AGENCY_CREDIT && AGENCY.is_match(line),
-        Head::RunningTime => b"0d".contains(&first),
+        // The head words below have no `s` or `k` to fold but `slide`'s first.
+        Head::RunningTime => first == b'0' || starts_with_any(b, &["duration"]),
         Head::RailMarker => b.len() <= 60 && b"nupwvrm".contains(&first),
         Head::RailPrefix => b"wvlap".contains(&first) && b.contains(&b':'),
-        Head::MediaLabel => b"imvp".contains(&first),
-        Head::GalleryCounter => b"pis0".contains(&first),
-        Head::AgencyDateline => b.first().is_some_and(u8::is_ascii_uppercase),
+        Head::MediaLabel => starts_with_any(b, &["image", "media", "video", "picture"]),
+        Head::GalleryCounter => {
+            first == b'0'
+                || starts_with_any(b, &["photo", "image", "picture"])
+                || first == b's'
+                    && starts_with_any(
+                        &b[b.len().min(1 + usize::from(!b[0].is_ascii()))..],
+                        &["lide"],
+                    )
+        }
+        Head::AgencyDateline => {
+            let dateline = |c: &u8| c.is_ascii_uppercase() || b" .,'-".contains(c);
+            b.first().is_some_and(u8::is_ascii_uppercase)
+                && b.get(1..3).is_some_and(|h| h.iter().all(dateline))
+        }
     }
 }
 
@@ -332,7 +360,7 @@ fn classify(line: &str) -> Kind {
     let head = may_have_head(line, &letter)
         .then(|| {
             (0..HEADS.len())
-                .find(|&i| may_match(HEADS[i].0, line, &letter) && head_re(i).is_match(line))
+                .find(|&i| may_match(HEADS[i].0, line, &letter) && head_matches(i, line))
         })
         .flatten();
     if let Some(i) = head {
@@ -407,8 +435,43 @@ fn head_re(i: usize) -> &'static Regex {
     HEAD_RES[i].get_or_init(|| re(HEADS[i].1))
 }
 
+/// Whether head pattern `i` matches `line`. An agency credit may follow at
+/// most 100 chars without `.!?`: as the leftmost match starts at the first
+/// place the credit can, the lead-in holds if it holds before that one.
+fn head_matches(i: usize, line: &str) -> bool {
+    if HEADS[i].0 != Head::AgencyCredit {
+        return head_re(i).is_match(line);
+    }
+    let stop = line.find(['.', '!', '?']).unwrap_or(line.len());
+    let limit = line
+        .char_indices()
+        .nth(100)
+        .map_or(stop, |(j, _)| j.min(stop));
+    head_re(i).find(line).is_some_and(|m| m.start() <= limit)
+}
+
 /// Group 1 of head pattern `i` in `line` (the whole line when it has none).
 fn head_group(i: usize, line: &str) -> &str {
+    // Where the group's end is plain, it is cut out without a capturing
+    // search: a credit or rail prefix ends at the first colon, and an ASCII
+    // running time is the run of digits and colons from the first digit.
+    match HEADS[i].0 {
+        Head::CreditPrefix | Head::RailPrefix => {
+            if let Some(colon) = line.find(':') {
+                return &line[..=colon];
+            }
+        }
+        Head::RunningTime if line.is_ascii() => {
+            let b = line.as_bytes();
+            let start = b.iter().position(u8::is_ascii_digit).unwrap_or(0);
+            let len = b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == b':')
+                .count();
+            return &line[start..start + len];
+        }
+        _ => {}
+    }
     head_re(i)
         .captures(line)
         .and_then(|c| c.get(1))
@@ -479,11 +542,17 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
     if seen.is_empty() {
         return;
     }
-    let mut lengths: Vec<usize> = seen.keys().map(|t| t.len()).collect();
-    lengths.sort_unstable();
+    // Indexed by length: whether some caption is that long.
+    let mut caption_len = vec![false; seen.keys().map(|t| t.len() + 1).max().unwrap_or(0)];
+    for t in seen.keys() {
+        if let Some(slot) = caption_len.get_mut(t.len()) {
+            *slot = true;
+        }
+    }
+    let as_long = |line: &Line| caption_len.get(line.text.len()) == Some(&true);
     for (line, kind) in lines.iter().zip(kinds.iter()) {
         if counted(line, kind)
-            && lengths.binary_search(&line.text.len()).is_ok()
+            && as_long(line)
             && let Some(count) = seen.get_mut(line.text)
         {
             *count += 1;
@@ -491,7 +560,7 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
     }
     for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
         if *kind == Kind::Plain
-            && lengths.binary_search(&line.text.len()).is_ok()
+            && as_long(line)
             && let Some(&count) = seen.get(line.text)
             && count > 1
         {
@@ -698,7 +767,7 @@ mod tests {
             assert!(may_have_head(&line, &OnceCell::new()), "{line}");
             for (i, (head, _)) in HEADS.iter().enumerate() {
                 assert!(
-                    !head_re(i).is_match(&line) || may_match(*head, &line, &OnceCell::new()),
+                    !head_matches(i, &line) || may_match(*head, &line, &OnceCell::new()),
                     "{line}"
                 );
             }
@@ -743,13 +812,16 @@ mod tests {
             "Jane Doe/AFP via Getty Images",
             "Getty Images",
             "Duration: 2:30",
+            "duration:\t12:30 MIN",
             "02:36",
             "1:02:03 min",
+            "1:02:03min",
             "\u{663}:45",
             "Now playing",
             "UP NEXT",
             "More videos",
             "Watch: the port",
+            "Video : 12:30",
             "Podcast : the port",
             "Image caption, a crane",
             "Media source Reuters",
@@ -762,12 +834,42 @@ mod tests {
         for line in lines {
             let mut matched = false;
             for (i, (head, _)) in HEADS.iter().enumerate() {
-                if head_re(i).is_match(line) {
+                if head_matches(i, line) {
                     matched = true;
                     assert!(may_match(*head, line, &OnceCell::new()), "{head:?} {line}");
+                    let captured = head_re(i).captures(line).and_then(|c| c.get(1));
+                    assert_eq!(head_group(i, line), captured.map_or(line, |m| m.as_str()));
                 }
             }
             assert!(matched, "{line}");
+        }
+    }
+
+    #[test]
+    fn agency_credit_is_the_whole_line_pattern() {
+        let whole = re(
+            r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+        );
+        let i = HEADS
+            .iter()
+            .position(|h| h.0 == Head::AgencyCredit)
+            .unwrap_or(0);
+        for line in [
+            "x".repeat(100) + "/AP",
+            "x".repeat(101) + "/AP",
+            "é".repeat(100) + " via Reuters",
+            "é".repeat(101) + " via Reuters",
+            "x".repeat(101) + "/AP/AP",
+            "Jo/AP/AFP via Getty Images".into(),
+            "Jo. Park/AP".into(),
+            "Jo Park/AP. Photo".into(),
+            "Jo Park/AP Photo x".into(),
+            "AP Photo/Jo Park".into(),
+            "Kevia Reuters".into(),
+            "Getty Images".into(),
+            "Jo ?/Reuters".into(),
+        ] {
+            assert_eq!(head_matches(i, &line), whole.is_match(&line), "{line}");
         }
     }
 

@@ -64,18 +64,25 @@ fn name_char(c: char) -> bool {
     }
 }
 
-/// The number of leading bytes of `chunk` (eight bytes) that are neither an
-/// uppercase ASCII letter nor a non-ASCII lead byte, at least 1.
-fn skip_to_candidate(chunk: &[u8]) -> usize {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = LOW * 0x80;
-    let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+/// The number of leading bytes of the first sixteen of `rest` that are
+/// neither an uppercase ASCII letter nor a non-ASCII lead byte, at least 1
+/// (past the end of a shorter `rest` when it has none).
+fn skip_to_candidate(rest: &[u8]) -> usize {
+    const LOW: u128 = u128::MAX / 0xFF;
+    const HIGH: u128 = LOW * 0x80;
+    let mut chunk = [0; 16];
+    match rest.get(..16) {
+        Some(head) => chunk.copy_from_slice(head),
+        // Zeros are no candidates.
+        None => chunk[..rest.len()].copy_from_slice(rest),
+    }
+    let x = u128::from_le_bytes(chunk);
     // A lead byte has its two top bits set.
     let lead = x & (x << 1) & HIGH;
     // Below 0x80 nothing carries into the next byte.
     let y = x & !HIGH;
-    let at_least_a = y + LOW * (0x80 - u64::from(b'A'));
-    let past_z = y + LOW * (0x80 - u64::from(b'Z') - 1);
+    let at_least_a = y + LOW * (0x80 - u128::from(b'A'));
+    let past_z = y + LOW * (0x80 - u128::from(b'Z') - 1);
     let upper = at_least_a & !past_z & !x & HIGH;
     ((lead | upper).trailing_zeros() as usize / 8).max(1)
 }
@@ -114,7 +121,7 @@ impl Scan<'_> {
             // Only an uppercase ASCII letter or a non-ASCII lead byte can start
             // a name word.
             if !(b.is_ascii_uppercase() || b >= 0xC0) {
-                p += bytes.get(p..p + 8).map_or(1, skip_to_candidate);
+                p += skip_to_candidate(bytes.get(p..).unwrap_or_default());
                 continue;
             }
             let Some(len) = upper_at(self.s, p) else {
@@ -130,10 +137,12 @@ impl Scan<'_> {
             // ends at most one is followed by a space or tab (the others are
             // followed by a letter or a period), so the first that leads on
             // is the one the regex takes.
+            // A chain or an initial needs a period right after the capital.
+            let dotted = bytes.get(p + len) == Some(&b'.');
             let ends = [
-                self.chain_end(p),
+                dotted.then(|| self.chain_end(p)).flatten(),
                 self.title_end(p),
-                self.initial_end(p, len),
+                dotted.then(|| self.initial_end(p, len)).flatten(),
                 Some(self.word_end(p, len)),
             ];
             let Some(mut next) = ends.into_iter().flatten().find_map(|e| self.next_word(e)) else {
