@@ -239,6 +239,32 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
+/// `count` texts of up to `max_pieces - 1` of `pieces` each, from a small
+/// deterministic generator (xorshift): the same texts on every run, so a
+/// failure names a text that fails again.
+#[cfg(test)]
+pub(crate) fn mixed_texts(
+    pieces: &'static [&'static str],
+    count: usize,
+    max_pieces: u64,
+    seed: u64,
+) -> impl Iterator<Item = String> {
+    let mut state = seed;
+    (0..count).map(move |_| {
+        let mut s = String::new();
+        for _ in 0..(state % max_pieces) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        s
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,22 +308,11 @@ mod tests {
 
     #[test]
     fn words_split_like_split_whitespace() {
-        let pieces = [
+        const PIECES: &[&str] = &[
             " ", "a", "bc", "\t", "\u{b}", "\u{1c}", "é", "’", "\u{a0}", "\u{85}", "\u{2009}",
             "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€",
         ];
-        let mut state = 0x9e37_79b9_u64;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..(state % 10) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+        for s in mixed_texts(PIECES, 20_000, 10, 0x9e37_79b9) {
             let ours: Vec<_> = split_words(&s).collect();
             assert_eq!(ours, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
         }

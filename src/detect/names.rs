@@ -303,19 +303,7 @@ mod tests {
             "A", "B.", "Mr", "Mrs", "Gov", "Prof", ".", " ", "  ", "\t", "\n", ",", "x", "Ab", "É",
             "é", "Σ", "Ⅻ", "“", "’", "-", "1", "٣", "\u{a0}", "\u{2009}", "🙂",
         ];
-        // A small deterministic generator: every run of pieces up to a length.
-        let mut state = 0x2545_f491_u64;
-        for _ in 0..50_000 {
-            let mut s = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                s.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
-            }
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
+        for s in crate::detect::common::mixed_texts(PIECES, 50_000, 12, 0x2545_f491) {
             assert_eq!(by_scan(&s), by_regex(&s), "{s:?}");
         }
     }

@@ -824,6 +824,28 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
     split_words(s).map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
+/// What a word of a run of capitalised words is to a name.
+enum NameWord {
+    /// A title or role (`Secretary`, `clerk`): dropped, and marks a person.
+    Title,
+    /// A sentence opener (`The`, `But`): dropped.
+    Opener,
+    /// Part of the name.
+    Name,
+}
+
+fn name_word(word: &str) -> NameWord {
+    let opener = OPENER_SET.contains(word);
+    let lowercase = word.chars().next().is_some_and(char::is_lowercase);
+    if TITLE_SET.contains(word) || (lowercase && !opener) {
+        NameWord::Title
+    } else if opener {
+        NameWord::Opener
+    } else {
+        NameWord::Name
+    }
+}
+
 /// `range` from the word after its last title, role or opener on (`US
 /// Secretary of Transport Mara Quinn` → `Mara Quinn`, `the county clerk Jo
 /// Lind` → `Jo Lind`), and whether a title or role was dropped. `None` when
@@ -833,14 +855,15 @@ fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
     let mut titled = false;
     let mut start = None;
     for (offset, word) in tokens(s) {
-        let lowercase = word.chars().next().is_some_and(char::is_lowercase);
-        if TITLE_SET.contains(word) || (lowercase && !OPENER_SET.contains(word)) {
-            titled = true;
-            start = None;
-        } else if OPENER_SET.contains(word) {
-            start = None;
-        } else if start.is_none() {
-            start = Some(offset);
+        match name_word(word) {
+            NameWord::Title => {
+                titled = true;
+                start = None;
+            }
+            NameWord::Opener => start = None,
+            NameWord::Name => {
+                start.get_or_insert(offset);
+            }
         }
     }
     start.map(|offset| (ByteRange::new(range.start.0 + offset, range.end.0), titled))
@@ -956,19 +979,20 @@ fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     // whether a word rules it out.
     let mut name: Option<(usize, &str, usize, usize, bool)> = None;
     for (offset, word) in tokens(run) {
-        let lowercase = word.chars().next().is_some_and(char::is_lowercase);
-        if TITLE_SET.contains(word) || (lowercase && !OPENER_SET.contains(word)) {
-            titled = true;
-            name = None;
-        } else if OPENER_SET.contains(word) {
-            name = None;
-        } else {
-            let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
-            let initial = is_initial(word);
-            let bad = bad
-                || NOT_PERSON_SET.contains(word)
-                || !(initial || word.chars().any(char::is_lowercase));
-            name = Some((start, word, words + 1, initials + usize::from(initial), bad));
+        match name_word(word) {
+            NameWord::Title => {
+                titled = true;
+                name = None;
+            }
+            NameWord::Opener => name = None,
+            NameWord::Name => {
+                let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
+                let initial = is_initial(word);
+                let bad = bad
+                    || NOT_PERSON_SET.contains(word)
+                    || !(initial || word.chars().any(char::is_lowercase));
+                name = Some((start, word, words + 1, initials + usize::from(initial), bad));
+            }
         }
     }
     let (start, surname, words, initials, bad) = name?;
