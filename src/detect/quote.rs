@@ -846,26 +846,35 @@ fn name_word(word: &str) -> NameWord {
     }
 }
 
+/// Folds the words of a name run that follow its last title, role or opener
+/// into a state (`add` gets the state so far, the word's offset and the
+/// word); also says whether a title or role was dropped.
+fn fold_name<'r, T>(
+    run: &'r str,
+    mut add: impl FnMut(Option<T>, usize, &'r str) -> T,
+) -> (Option<T>, bool) {
+    let mut titled = false;
+    let mut state = None;
+    for (offset, word) in tokens(run) {
+        match name_word(word) {
+            NameWord::Title => {
+                titled = true;
+                state = None;
+            }
+            NameWord::Opener => state = None,
+            NameWord::Name => state = Some(add(state.take(), offset, word)),
+        }
+    }
+    (state, titled)
+}
+
 /// `range` from the word after its last title, role or opener on (`US
 /// Secretary of Transport Mara Quinn` → `Mara Quinn`, `the county clerk Jo
 /// Lind` → `Jo Lind`), and whether a title or role was dropped. `None` when
 /// nothing is left (`Department of Defense`).
 fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
     let s = range.slice(text)?;
-    let mut titled = false;
-    let mut start = None;
-    for (offset, word) in tokens(s) {
-        match name_word(word) {
-            NameWord::Title => {
-                titled = true;
-                start = None;
-            }
-            NameWord::Opener => start = None,
-            NameWord::Name => {
-                start.get_or_insert(offset);
-            }
-        }
-    }
+    let (start, titled) = fold_name(s, |start, offset, _| start.unwrap_or(offset));
     start.map(|offset| (ByteRange::new(range.start.0 + offset, range.end.0), titled))
 }
 
@@ -974,27 +983,16 @@ impl<'t> People<'t> {
 /// its last word and whether a title or role was dropped.
 fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
-    let mut titled = false;
     // The name so far: its offset, last word, word and initial counts, and
     // whether a word rules it out.
-    let mut name: Option<(usize, &str, usize, usize, bool)> = None;
-    for (offset, word) in tokens(run) {
-        match name_word(word) {
-            NameWord::Title => {
-                titled = true;
-                name = None;
-            }
-            NameWord::Opener => name = None,
-            NameWord::Name => {
-                let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
-                let initial = is_initial(word);
-                let bad = bad
-                    || NOT_PERSON_SET.contains(word)
-                    || !(initial || word.chars().any(char::is_lowercase));
-                name = Some((start, word, words + 1, initials + usize::from(initial), bad));
-            }
-        }
-    }
+    let (name, titled) = fold_name(run, |name, offset, word| {
+        let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
+        let initial = is_initial(word);
+        let bad = bad
+            || NOT_PERSON_SET.contains(word)
+            || !(initial || word.chars().any(char::is_lowercase));
+        (start, word, words + 1, initials + usize::from(initial), bad)
+    });
     let (start, surname, words, initials, bad) = name?;
     (!bad && (2..=3 + initials).contains(&words)).then_some((start, surname, titled))
 }
