@@ -997,6 +997,28 @@ fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     (!bad && (2..=3 + initials).contains(&words)).then_some((start, surname, titled))
 }
 
+/// A mention (`phrase`) resolved to `name`, named in paragraph `named_in`,
+/// with the reason note (`"he" → Mark Esper (named 2 paragraphs earlier)`).
+fn resolved(
+    mention: ByteRange,
+    phrase: &str,
+    name: &str,
+    named_in: usize,
+    para: usize,
+) -> (SpeakerGuess, String) {
+    let note = [
+        "\"",
+        phrase,
+        "\" → ",
+        name,
+        " (",
+        &distance(named_in, para),
+        ")",
+    ]
+    .concat();
+    (guess(mention, Some(name.to_owned())), note)
+}
+
 fn distance(from: usize, to: usize) -> String {
     match to.saturating_sub(from) {
         0 => "named earlier in the paragraph".to_owned(),
@@ -1051,20 +1073,7 @@ fn resolve(
             .recent_surname(before)
             .or_else(|| people.antecedent(before, para));
         return match recent {
-            Some(p) => {
-                let name = people.name(p);
-                let note = [
-                    "\"",
-                    phrase,
-                    "\" → ",
-                    name,
-                    " (",
-                    &distance(p.para, para),
-                    ")",
-                ]
-                .concat();
-                (guess(who, Some(name.to_owned())), note)
-            }
+            Some(p) => resolved(who, phrase, people.name(p), p.para, para),
             None => (
                 guess(who, None),
                 ["\"", phrase, "\", no name found before it"].concat(),
@@ -1106,18 +1115,7 @@ fn resolve(
     if !mentioned.contains(char::is_whitespace)
         && let Some(p) = people.by_surname(mentioned, mention.start.0)
     {
-        let name = people.name(p);
-        let note = [
-            "\"",
-            mentioned,
-            "\" → ",
-            name,
-            " (",
-            &distance(p.para, para),
-            ")",
-        ]
-        .concat();
-        return (guess(mention, Some(name.to_owned())), note);
+        return resolved(mention, mentioned, people.name(p), p.para, para);
     }
     (
         guess(mention, Some(mentioned.to_owned())),
