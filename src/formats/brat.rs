@@ -80,10 +80,7 @@ pub fn import(id: String, text: String, ann: &str) -> ImportedDoc {
     let index = TextIndex::new(&text);
     let mut doc = ImportedDoc {
         id,
-        text: String::new(),
-        spans: Vec::new(),
-        done: false,
-        warnings: Vec::new(),
+        ..ImportedDoc::default()
     };
     for (n, line) in ann.lines().enumerate() {
         let fields: Vec<&str> = line.split('\t').collect();

@@ -112,10 +112,7 @@ pub fn import_task(task: &Value) -> Result<ImportedDoc, String> {
     let index = TextIndex::new(&text);
     let mut doc = ImportedDoc {
         id,
-        text: String::new(),
-        spans: Vec::new(),
-        done: false,
-        warnings: Vec::new(),
+        ..ImportedDoc::default()
     };
     let first_result = |key: &str| {
         task.get(key)

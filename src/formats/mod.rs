@@ -182,7 +182,7 @@ impl ImportedSpan {
 }
 
 /// One article read from another tool's file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportedDoc {
     pub id: String,
     pub text: String,
