@@ -50,19 +50,9 @@ pub fn tokenize<'t>(text: &'t str, cuts: &[usize]) -> Vec<Token<'t>> {
     for (bs, be, cs, ce) in pieces {
         let piece = &text[bs..be];
         let is_space = piece.chars().all(char::is_whitespace);
-        if !is_space {
-            tokens.push(Token {
-                text: piece,
-                start: cs,
-                end: ce,
-                ws: false,
-                is_space,
-            });
-            continue;
-        }
         // Whitespace: merge with a directly preceding whitespace token, or
         // give its first single space to the previous word as `ws`.
-        if let Some(last) = tokens.last_mut() {
+        if is_space && let Some(last) = tokens.last_mut() {
             if last.is_space && last.end == cs {
                 let start_byte = be - piece.len() - last.text.len();
                 last.text = &text[start_byte..be];
