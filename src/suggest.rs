@@ -26,7 +26,7 @@ pub fn suggestions(doc: &Document, config: &DetectConfig) -> Vec<Suggestion> {
         label: Label::caption(),
         range: *range,
         origin: Origin {
-            rule: "caption.html_markup".to_owned(),
+            rule: "caption.html_markup".into(),
             confidence: 0.95,
             reason: (*reason).to_owned(),
         },
@@ -119,7 +119,7 @@ pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Opti
                                 range,
                                 status: Status::Suggested,
                                 origin: Some(Origin {
-                                    rule: "speaker.mention".to_owned(),
+                                    rule: "speaker.mention".into(),
                                     confidence: suggestion.origin.confidence,
                                     reason: match &guess.name {
                                         Some(name) => {

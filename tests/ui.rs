@@ -732,7 +732,7 @@ fn an_html_page_opened_in_the_app_gets_its_markup_captions() {
         .expect("the figcaption is a suggested caption");
     assert_eq!(caption.status, Status::Suggested);
     assert_eq!(
-        caption.origin.as_ref().map(|o| o.rule.as_str()),
+        caption.origin.as_ref().map(|o| &*o.rule),
         Some("caption.html_markup")
     );
 }

@@ -114,8 +114,15 @@ pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
                 (false, _) => break i,
             }
         };
-        while let Some((false, len)) = space_at(i) {
-            i += len;
+        loop {
+            match s.as_bytes().get(i) {
+                // Printable ASCII, most of a word, needs no decoding.
+                Some(&b) if b > b' ' && b.is_ascii() => i += 1,
+                _ => match space_at(i) {
+                    Some((false, len)) => i += len,
+                    _ => break,
+                },
+            }
         }
         s.get(start..i)
     })
@@ -186,9 +193,9 @@ fn word_hash(word: &str) -> usize {
 }
 
 /// An origin with its confidence clamped to `[0, 1]` and rounded to 2 decimals.
-pub(crate) fn origin(rule: &str, confidence: f32, reason: String) -> Origin {
+pub(crate) fn origin(rule: &'static str, confidence: f32, reason: String) -> Origin {
     Origin {
-        rule: rule.to_owned(),
+        rule: rule.into(),
         confidence: (confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
         reason,
     }
@@ -221,11 +228,28 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
         .map(move |end| (std::mem::replace(&mut start, end + 1), end))
 }
 
+/// `word` in ASCII lowercase: `word` itself when it has no capitals (most
+/// words), else a copy in `buf`; `None` when it is not ASCII, or has capitals
+/// and is longer than `buf`.
+pub(crate) fn ascii_lowercase<'a>(word: &'a str, buf: &'a mut [u8]) -> Option<&'a str> {
+    if !word.is_ascii() {
+        return None;
+    }
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Some(word);
+    }
+    let lower = buf.get_mut(..word.len())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok()
+}
+
 /// `range` shrunk to exclude surrounding whitespace; `None` when nothing is left.
 pub(crate) fn trim_range(text: &str, start: usize, end: usize) -> Option<ByteRange> {
     let s = text.get(start..end)?;
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
+    let rest = s.trim_start();
+    let trimmed = rest.trim_end();
+    let lead = s.len() - rest.len();
     (!trimmed.is_empty()).then(|| ByteRange::new(start + lead, start + lead + trimmed.len()))
 }
 
@@ -235,7 +259,11 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
     if s.len() <= max {
         s.to_owned()
     } else {
-        format!("{}…", &s[..floor_boundary(s, max)])
+        let head = &s[..floor_boundary(s, max)];
+        let mut cut = String::with_capacity(head.len() + '…'.len_utf8());
+        cut.push_str(head);
+        cut.push('…');
+        cut
     }
 }
 
@@ -307,10 +335,19 @@ mod tests {
     }
 
     #[test]
+    fn ascii_lowercase_copies_only_words_with_capitals() {
+        let mut buf = [0; 4];
+        assert_eq!(ascii_lowercase("Mr", &mut buf), Some("mr"));
+        assert_eq!(ascii_lowercase("already", &mut buf), Some("already"));
+        assert_eq!(ascii_lowercase("TOOLONG", &mut buf), None);
+        assert_eq!(ascii_lowercase("Éa", &mut buf), None);
+    }
+
+    #[test]
     fn words_split_like_split_whitespace() {
         const PIECES: &[&str] = &[
             " ", "a", "bc", "\t", "\u{b}", "\u{1c}", "é", "’", "\u{a0}", "\u{85}", "\u{2009}",
-            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€",
+            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€", "\u{7f}", "\0",
         ];
         for s in mixed_texts(PIECES, 20_000, 10, 0x9e37_79b9) {
             let ours: Vec<_> = split_words(&s).collect();

@@ -82,16 +82,90 @@ pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
     let layout = sentence::Layout::new(text, &skip);
     let quotes = quote::quotes(text, &layout);
     let claims = claim::claims(text, &layout, &quotes, config);
-    let mut all = Vec::with_capacity(captions.len() + quotes.len() + claims.len());
-    all.extend(captions);
-    all.extend(quotes);
-    all.extend(claims);
-    // Sorted by index: a suggestion is large, and a sort that moves them
-    // costs more than the detectors' own work.
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by(|&a, &b| (all[a].range, &all[a].label).cmp(&(all[b].range, &all[b].label)));
-    let mut slots: Vec<Option<Suggestion>> = all.into_iter().map(Some).collect();
-    let mut sorted = Vec::with_capacity(order.len());
-    sorted.extend(order.into_iter().filter_map(|i| slots[i].take()));
-    sorted
+    merge_in_text_order([captions, quotes, claims])
+}
+
+/// The order suggestions are returned in: by range, then label.
+fn text_order(a: &Suggestion, b: &Suggestion) -> std::cmp::Ordering {
+    (a.range, &a.label).cmp(&(b.range, &b.label))
+}
+
+/// One list of every detector's suggestions in text order, equal keys in
+/// list order (as a stable sort would put them).
+///
+/// Each detector finds its suggestions in text order, or nearly: a list is
+/// sorted only if it needs to be. Then the list with the most room (the
+/// claims', sized for one claim a sentence) takes the others, filled from
+/// its back: each suggestion moves once, and usually no new buffer of them
+/// all is allocated and faulted in. A suggestion is large; sorting all of them
+/// would move each many times, at random.
+fn merge_in_text_order<const N: usize>(mut lists: [Vec<Suggestion>; N]) -> Vec<Suggestion> {
+    for list in &mut lists {
+        if !list.is_sorted_by(|a, b| text_order(a, b).is_le()) {
+            list.sort_by(text_order);
+        }
+    }
+    let Some(host) = (0..N).max_by_key(|&i| lists[i].capacity()) else {
+        return Vec::new();
+    };
+    let mut merged = std::mem::take(&mut lists[host]);
+    // `merged[..unplaced]` are the host's suggestions still to place.
+    let mut unplaced = merged.len();
+    let total = unplaced + lists.iter().map(Vec::len).sum::<usize>();
+    merged.resize_with(total, placeholder);
+    for write in (0..total).rev() {
+        let last = |i: usize| {
+            if i == host {
+                unplaced.checked_sub(1).map(|at| &merged[at])
+            } else {
+                lists[i].last()
+            }
+        };
+        // The greatest suggestion not yet placed; on equal keys the later
+        // list's, which a stable sort puts last.
+        let mut greatest: Option<usize> = None;
+        for i in 0..N {
+            if let Some(candidate) = last(i)
+                && greatest
+                    .and_then(last)
+                    .is_none_or(|best| text_order(candidate, best).is_ge())
+            {
+                greatest = Some(i);
+            }
+        }
+        // `write` is at or past `unplaced`: it holds a placeholder, or the
+        // host's last unplaced suggestion when only that one is left.
+        match greatest {
+            Some(i) if i == host => {
+                unplaced -= 1;
+                merged.swap(unplaced, write);
+            }
+            Some(i) => {
+                if let Some(suggestion) = lists[i].pop() {
+                    merged[write] = suggestion;
+                }
+            }
+            None => break,
+        }
+    }
+    debug_assert!(
+        unplaced == 0 && lists.iter().all(Vec::is_empty),
+        "every suggestion placed, so no placeholder is left"
+    );
+    merged
+}
+
+/// A stand-in for a slot of the merged list not yet filled; allocates
+/// nothing.
+fn placeholder() -> Suggestion {
+    Suggestion {
+        label: Label::claim(),
+        range: ByteRange::default(),
+        origin: Origin {
+            rule: "".into(),
+            confidence: 0.0,
+            reason: String::new(),
+        },
+        speaker: None,
+    }
 }

@@ -9,12 +9,14 @@
 //! attribution of their own take the speaker of the quote they continue
 //! (split by attribution, or the next paragraph of the same speech).
 
-use super::common::{WordSet, ceil_boundary, floor_boundary, is_alnum, origin, re, split_words};
+use super::common::{
+    WordSet, ceil_boundary, count_words, floor_boundary, is_alnum, origin, re, split_words,
+};
 use super::names::name_runs;
 use super::sentence::Layout;
 use super::source::{
     self, Found as SourceFound, Source, Word, after_quote, before_quote, phrase_forward, subject,
-    words,
+    trim_start_punctuation, with_lower, words,
 };
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
@@ -39,7 +41,6 @@ impl Detector for QuoteDetector {
 /// The quotes in the paragraphs of `layout`, with their speakers.
 pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
     let paras = &layout.paras;
-    let people = People::index(text, paras);
     let mut quotes = Vec::new();
     let mut scratch = (Vec::new(), Vec::new());
     for (p, para) in paras.iter().enumerate() {
@@ -67,6 +68,10 @@ pub(crate) fn quotes(text: &str, layout: &Layout) -> Vec<Suggestion> {
     }
     link_paragraphs(paras, &mut quotes);
     quotes.retain(|q| rejection(text, paras, q).is_none());
+    // Speakers are looked up in and before their quote's paragraph: names
+    // after the last one are never asked for.
+    let named = quotes.last().map_or(0, |q| q.para + 1);
+    let people = People::index(text, &paras[..named]);
     let speakers = assign_speakers(text, &people, paras, &quotes);
     quotes
         .iter()
@@ -188,8 +193,6 @@ struct Attribution {
     weak: bool,
 }
 
-/// Pairs quotation marks in one paragraph; a quote still open at the end of
-/// the paragraph runs to its end (`closed: false`).
 /// Words that follow a quotation but not a possessive (`‘Thousands of
 /// Shootings’ in Chicago`, `‘… the players’ he said`).
 static NOT_AFTER_POSSESSIVE: LazyLock<WordSet> = LazyLock::new(|| {
@@ -200,6 +203,8 @@ the a an this that he she they it"
     )
 });
 
+/// Pairs quotation marks in one paragraph; a quote still open at the end of
+/// the paragraph runs to its end (`closed: false`).
 fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
     let Some(s) = para.slice(text) else {
         return;
@@ -207,15 +212,13 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
     let base = para.start.0;
     let bytes = s.as_bytes();
     let mut open: Option<(usize, Mark)> = None;
-    let mut i = 0;
     // Every quotation mark is `"` or starts with byte 0xE2 (“ ” ‘ ’ „ ‹ ›) or
     // 0xC2 (« »); both are lead bytes, so `at` is always a char boundary.
-    while let Some(offset) = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[i..]) {
-        let at = i + offset;
+    for at in memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes) {
         let Some(c) = s[at..].chars().next() else {
             break;
         };
-        i = at + c.len_utf8();
+        let i = at + c.len_utf8();
         let prev = s[..at].chars().next_back();
         let next = s[i..].chars().next();
         // `the traders’ view`: after a plural, a mark followed by a lowercase
@@ -264,6 +267,20 @@ fn scan_paragraph(text: &str, para: ByteRange, p: usize, out: &mut Vec<Quote>) {
             attribution: None,
         });
     }
+}
+
+/// Where the first of `marks` is in `s`, each mark being `"` or led by byte
+/// 0xE2 or 0xC2 (as every quotation mark is): memchr finds the bytes that
+/// may start one, where `str::find` decodes every char.
+fn find_mark(s: &str, marks: &[char]) -> Option<usize> {
+    debug_assert!(
+        marks
+            .iter()
+            .all(|m| matches!(m.encode_utf8(&mut [0; 4]).as_bytes()[0], b'"' | 0xE2 | 0xC2)),
+        "a mark whose first byte the search skips: {marks:?}"
+    );
+    memchr::memchr3_iter(b'"', 0xE2, 0xC2, s.as_bytes())
+        .find(|&at| s.get(at..).is_some_and(|rest| rest.starts_with(marks)))
 }
 
 /// Keeps an unclosed quote only when the next paragraph opens with a quote
@@ -384,7 +401,7 @@ fn attribution<'t>(
         .min(q.range.end.0 + AFTER_WINDOW);
     let (base, after) = slice_window(text, q.range.end.0, after_end);
     // Stop at the next quote so `“A,” she said. “B.”` gives B nothing.
-    let cut = after.find(['“', '"', '«', '„']).unwrap_or(after.len());
+    let cut = find_mark(after, &['“', '"', '«', '„']).unwrap_or(after.len());
     words(text, base, base + cut, after_words);
     let para_ends = base + cut >= para.end.0;
     if let Some(s) = after_quote(after_words, para_ends) {
@@ -399,9 +416,9 @@ fn attribution<'t>(
     let sentence_start = match open_index.checked_sub(1).and_then(|i| sentences.get(i)) {
         Some(prev)
             if open.start == q.range.start
-                && !prev
+                && prev
                     .slice(text)
-                    .is_some_and(|p| p.contains(['“', '"', '«', '„', '‘'])) =>
+                    .is_none_or(|p| find_mark(p, &['“', '"', '«', '„', '‘']).is_none()) =>
         {
             prev.start.0
         }
@@ -504,7 +521,7 @@ const WORKS: &[&str] = &[
 fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str> {
     let quoted = q.range.slice(text)?;
     // `"(CROSSTALK.)`, `“(APPLAUSE)”` in a transcript.
-    let body = quoted.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let body = quoted.trim_start_matches(|c: char| !is_alnum(c) && c != '(');
     if let Some(inside) = body.strip_prefix('(')
         && let Some((direction, _)) = inside.split_once(')')
         && direction.chars().any(char::is_alphabetic)
@@ -515,20 +532,31 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     if !q.closed || q.continued {
         return None;
     }
-    let inner = quoted
-        .trim_start_matches(|c: char| !is_alnum(c))
-        .trim_end_matches(['”', '"', '’', '»', '›', '“']);
-    // The rules tell counts up to eight from longer: nine words are enough.
-    let words = split_words(inner).take(9).count();
-    let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
+    let inner = trim_start_punctuation(quoted).trim_end_matches(['”', '"', '’', '»', '›', '“']);
     let para_start = paras.get(q.para).map_or(0, |p| p.start.0);
     let (_, before) = slice_window(
         text,
         para_start.max(q.range.start.0.saturating_sub(40)),
         q.range.start.0,
     );
-    let before = before.trim_end().to_lowercase();
-    if NAMING_WORDS.iter().any(|w| ends_with_word(&before, w)) {
+    with_lower(before.trim_end(), |before| {
+        rejection_in_context(text, para_start, q, inner, before)
+    })
+}
+
+/// [`rejection`] of a closed quote whose text is `inner`, by its words and
+/// `before`, the lowercase text before it.
+fn rejection_in_context(
+    text: &str,
+    para_start: usize,
+    q: &Quote,
+    inner: &str,
+    before: &str,
+) -> Option<&'static str> {
+    // The rules tell counts up to eight from longer.
+    let words = count_words(inner).min(9);
+    let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
+    if NAMING_WORDS.iter().any(|w| ends_with_word(before, w)) {
         return Some("so-called term");
     }
     let attributed = q.attribution.as_ref().is_some_and(|a| !a.weak);
@@ -539,7 +567,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
     let before_object = ["him", "her", "it", "them", "me", "us"]
         .iter()
         .find_map(|o| before.strip_suffix(o).filter(|b| b.ends_with(' ')))
-        .map_or(before.as_str(), str::trim_end);
+        .map_or(before, str::trim_end);
     if ["called", "calls", "call", "named"]
         .iter()
         .any(|w| ends_with_word(before_object, w))
@@ -586,7 +614,7 @@ fn rejection(text: &str, paras: &[ByteRange], q: &Quote) -> Option<&'static str>
             || before.ends_with("'s")
             || ["on", "of", "during", "in", "at"]
                 .iter()
-                .any(|w| ends_with_word(&before, w));
+                .any(|w| ends_with_word(before, w));
         if title_case && capitalised_words >= 1 && (after_work || title_context) {
             return Some("title of a work");
         }
@@ -703,21 +731,26 @@ fn headline_attribution(
     }
 }
 
+/// Longest headline, in words.
+const MAX_HEADLINE_WORDS: usize = 20;
+
 /// Whether a paragraph is a headline: one short line in title case. Words
-/// past the twentieth are not read.
+/// past the longest a headline has are not read.
 fn is_headline(para: &str) -> bool {
     let (mut words, mut long_words, mut capitalised) = (0, 0, 0);
     for w in split_words(para) {
         words += 1;
-        if words > 20 {
+        if words > MAX_HEADLINE_WORDS {
             return false;
         }
         if w.len() >= 4 {
             long_words += 1;
-            capitalised += usize::from(
-                w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                    .starts_with(|c: char| c.is_uppercase()),
-            );
+            capitalised += usize::from(trim_start_punctuation(w).starts_with(char::is_uppercase));
+            // Title case needs three capitalised long words for each other
+            // one: within the longest headline, six others rule it out.
+            if long_words - capitalised > 5 {
+                return false;
+            }
         }
     }
     !para.contains('\n') && long_words > 0 && capitalised * 4 >= long_words * 3
@@ -751,9 +784,9 @@ fn speech_before(text: &str, para_start: usize, q: &Quote) -> bool {
         (SPEECH_VERBS.contains(w) || source::is_reporting_verb(w)) && !source::naming_verb(w)
     };
     clause
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_alnum(c))
         .any(|w| speech(w) || SPEECH_NOUNS.contains(w))
-        || after.split(|c: char| !c.is_alphanumeric()).any(speech)
+        || after.split(|c: char| !is_alnum(c)).any(speech)
 }
 
 fn ends_with_word(haystack: &str, word: &str) -> bool {
@@ -824,6 +857,14 @@ fn tokens(s: &str) -> impl Iterator<Item = (usize, &str)> {
     split_words(s).map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
+/// [`tokens`] of a run from [`name_runs`], which holds no whitespace but the
+/// spaces and tabs between its words: split on ASCII whitespace, without
+/// decoding chars (every capitalised run of the text is read).
+fn run_tokens(run: &str) -> impl Iterator<Item = (usize, &str)> {
+    run.split_ascii_whitespace()
+        .map(move |w| (w.as_ptr() as usize - run.as_ptr() as usize, w))
+}
+
 /// What a word of a run of capitalised words is to a name.
 enum NameWord {
     /// A title or role (`Secretary`, `clerk`): dropped, and marks a person.
@@ -846,16 +887,17 @@ fn name_word(word: &str) -> NameWord {
     }
 }
 
-/// Folds the words of a name run that follow its last title, role or opener
-/// into a state (`add` gets the state so far, the word's offset and the
-/// word); also says whether a title or role was dropped.
+/// Folds the words of a name run (with their offsets) that follow its last
+/// title, role or opener into a state (`add` gets the state so far, the
+/// word's offset and the word); also says whether a title or role was
+/// dropped.
 fn fold_name<'r, T>(
-    run: &'r str,
+    words: impl Iterator<Item = (usize, &'r str)>,
     mut add: impl FnMut(Option<T>, usize, &'r str) -> T,
 ) -> (Option<T>, bool) {
     let mut titled = false;
     let mut state = None;
-    for (offset, word) in tokens(run) {
+    for (offset, word) in words {
         match name_word(word) {
             NameWord::Title => {
                 titled = true;
@@ -874,7 +916,7 @@ fn fold_name<'r, T>(
 /// nothing is left (`Department of Defense`).
 fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
     let s = range.slice(text)?;
-    let (start, titled) = fold_name(s, |start, offset, _| start.unwrap_or(offset));
+    let (start, titled) = fold_name(tokens(s), |start, offset, _| start.unwrap_or(offset));
     start.map(|offset| (ByteRange::new(range.start.0 + offset, range.end.0), titled))
 }
 
@@ -892,7 +934,11 @@ struct Person {
 struct People<'t> {
     text: &'t str,
     persons: Vec<Person>,
-    by_surname: HashMap<&'t str, Vec<usize>>,
+    /// Hashed with foldhash, seeded per process: every person name of the
+    /// text is hashed, and SipHash costs more than the rest of the index,
+    /// while an unseeded fast hash lets an article of crafted surnames pile
+    /// them into a few buckets (quadratic time).
+    by_surname: HashMap<&'t str, Vec<usize>, foldhash::fast::RandomState>,
 }
 
 /// How far back a pronoun looks for its antecedent.
@@ -904,7 +950,7 @@ const PRONOUN_WINDOW: usize = 300;
 impl<'t> People<'t> {
     fn index(text: &'t str, paras: &[ByteRange]) -> Self {
         let mut persons = Vec::new();
-        let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_surname: HashMap<&str, Vec<usize>, _> = HashMap::default();
         for (p, para) in paras.iter().enumerate() {
             let Some(s) = para.slice(text) else { continue };
             name_runs(s, |start, end| {
@@ -979,13 +1025,14 @@ impl<'t> People<'t> {
 /// The person's name in a run of name words: what [`strip_titles`] leaves of
 /// it, in the same pass, when it is a person's. A person's name has two or
 /// three words (plus initials), each capitalised and not all capitals
-/// (`NASA`), none naming a place, body or date. Returns its offset in `run`,
-/// its last word and whether a title or role was dropped.
+/// (`NASA`), none naming a place, body or date. `run` is one from
+/// [`name_runs`]; returns the name's offset in it, its last word and whether
+/// a title or role was dropped.
 fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
     // The name so far: its offset, last word, word and initial counts, and
     // whether a word rules it out.
-    let (name, titled) = fold_name(run, |name, offset, word| {
+    let (name, titled) = fold_name(run_tokens(run), |name, offset, word| {
         let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
         let initial = is_initial(word);
         let bad = bad
@@ -1066,8 +1113,25 @@ fn resolve(
 ) -> (SpeakerGuess, String) {
     let who = cut_of(text, who);
     let phrase = who.slice(text).unwrap_or_default();
-    let lower = phrase.to_lowercase();
-    if matches!(lower.as_str(), "he" | "she") {
+    // What the lowercase phrase is: a pronoun (`Some(true)` for one that
+    // resolves), or how long a leading article is with all the space after it
+    // (`a  spokesperson`) and whether it ends in ` <noun>`.
+    let (pronoun, article, is_descriptive) = with_lower(phrase, |lower| {
+        let pronoun = match lower {
+            "he" | "she" => Some(true),
+            "they" | "we" | "it" | "i" => Some(false),
+            _ => None,
+        };
+        let article = ["a ", "an ", "the "]
+            .iter()
+            .find(|a| lower.starts_with(*a))
+            .map_or(0, |a| lower.len() - lower[a.len()..].trim_start().len());
+        let is_descriptive = lower
+            .rsplit_once(' ')
+            .is_some_and(|(_, last)| SOURCE_NOUN_SET.contains(last));
+        (pronoun, article, is_descriptive)
+    });
+    if pronoun == Some(true) {
         let before = who.start.0.min(quote_start);
         let recent = people
             .recent_surname(before)
@@ -1080,21 +1144,12 @@ fn resolve(
             ),
         };
     }
-    if matches!(lower.as_str(), "they" | "we" | "it" | "i") {
+    if pronoun == Some(false) {
         return (
             guess(who, None),
             ["\"", phrase, "\", not resolved"].concat(),
         );
     }
-    // The article with all the space after it (`a  spokesperson`).
-    let article = ["a ", "an ", "the "]
-        .iter()
-        .find(|a| lower.starts_with(*a))
-        .map_or(0, |a| lower.len() - lower[a.len()..].trim_start().len());
-    // Ends in ` <noun>`.
-    let is_descriptive = lower
-        .rsplit_once(' ')
-        .is_some_and(|(_, last)| SOURCE_NOUN_SET.contains(last));
     if article > 0 && is_descriptive {
         let mention = ByteRange::new(who.start.0 + article, who.end.0);
         let desc = TICKER.replace_all(mention.slice(text).unwrap_or_default(), "");
@@ -1247,7 +1302,7 @@ mod tests {
                 });
                 (
                     s.range.slice(text).unwrap_or_default(),
-                    s.origin.rule,
+                    s.origin.rule.into_owned(),
                     speaker.mention.and_then(|m| m.slice(text)),
                     speaker.name,
                 )
@@ -1569,24 +1624,23 @@ mod tests {
     }
 
     #[test]
-    fn unbalanced_marks_are_linear_and_safe() {
+    fn unbalanced_marks_give_valid_spans() {
         let text = "“a ".repeat(100_000) + &"\" b".repeat(50_001) + "‘’«»„“‹›";
-        let start = std::time::Instant::now();
         for s in found(&text) {
             assert!(s.range.is_valid_in(&text));
         }
-        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
         for odd in ["\"", "“", "”", "‘", "’", "«", "a\"b\"c", "\"\n\n\"", "„"] {
             let _ = found(odd);
         }
     }
 
     #[test]
-    fn many_quotes_in_one_headline_are_linear() {
-        // One word, so a headline: it is read once, not once per quote.
+    fn every_quote_of_a_long_headline_is_found() {
+        // One word, so a headline: it is read once, not once per quote (the
+        // `detect` benchmark's degenerate runs show the time).
         let text = "Mayor: ".to_owned() + &"X“Yz”".repeat(20_000);
-        let start = std::time::Instant::now();
-        assert!(!found(&text).is_empty());
-        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+        let quotes = found(&text);
+        assert_eq!(quotes.len(), 20_000);
+        assert!(quotes.iter().all(|q| q.range.slice(&text) == Some("“Yz”")));
     }
 }

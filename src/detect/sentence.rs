@@ -6,9 +6,9 @@
 //! per line, so a title line without final punctuation must not run into the
 //! line after it. Sentences never cross a paragraph boundary.
 
-use super::common::{WordSet, line_ranges, trim_range};
+use super::common::{WordSet, ascii_lowercase, line_ranges, trim_range};
 use crate::model::ByteRange;
-use memchr::{memchr3, memmem};
+use memchr::{Memchr3, memchr3_iter, memmem};
 use std::sync::LazyLock;
 
 /// The sentences of `text`, in order, each from its first character to its
@@ -16,8 +16,9 @@ use std::sync::LazyLock;
 /// never starting or ending on whitespace.
 pub fn sentences(text: &str) -> Vec<ByteRange> {
     let mut out = Vec::new();
+    let mut marks = Marks::new(text);
     for para in paragraphs(text, &[]) {
-        sentences_in(text, para, &mut out);
+        sentences_in(text, para, &mut marks, &mut out);
     }
     out
 }
@@ -39,9 +40,10 @@ impl Layout {
         let paras = paragraphs(text, skip);
         let mut sentences = Vec::with_capacity(paras.len() * 2);
         let mut first_sentence = Vec::with_capacity(paras.len() + 1);
+        let mut marks = Marks::new(text);
         for para in &paras {
             first_sentence.push(sentences.len());
-            sentences_in(text, *para, &mut sentences);
+            sentences_in(text, *para, &mut marks, &mut sentences);
         }
         first_sentence.push(sentences.len());
         Self {
@@ -93,8 +95,10 @@ pub(crate) fn paragraphs(text: &str, skip: &[ByteRange]) -> Vec<ByteRange> {
     out
 }
 
-/// Appends the sentences of one paragraph to `out`.
-pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>) {
+/// Appends the sentences of `para`, a paragraph from [`paragraphs`] (so
+/// trimmed), to `out`; `marks` are those of the whole text, and the
+/// paragraphs come in order.
+fn sentences_in(text: &str, para: ByteRange, marks: &mut Marks, out: &mut Vec<ByteRange>) {
     let Some(s) = para.slice(text) else {
         return;
     };
@@ -102,56 +106,88 @@ pub(crate) fn sentences_in(text: &str, para: ByteRange, out: &mut Vec<ByteRange>
     let bytes = s.as_bytes();
     let mut sentence_start = 0;
     let mut i = 0;
-    // The next `…` at or after `i`, found with memmem while the final marks
-    // of ASCII come from memchr3: most bytes of a paragraph are neither, and
-    // this loop is the splitter's hot path.
-    let mut next_ellipsis = ELLIPSIS.find(bytes);
-    loop {
-        if next_ellipsis.is_some_and(|e| e < i) {
-            next_ellipsis = bytes
-                .get(i..)
-                .and_then(|rest| ELLIPSIS.find(rest))
-                .map(|e| i + e);
-        }
-        let ascii = bytes
-            .get(i..)
-            .and_then(|rest| memchr3(b'.', b'!', b'?', rest))
-            .map(|m| i + m);
-        let Some(at) = ascii.into_iter().chain(next_ellipsis).min() else {
-            break;
-        };
-        i = at;
-        let Some(len) = terminal_len(&bytes[i..]) else {
-            break;
-        };
-        let single_period = bytes[i] == b'.' && terminal_len(&bytes[i + len..]).is_none();
-        let mut j = i + len;
+    while let Some(at) = marks.first_in(base + i, base + s.len()) {
+        i = at - base;
+        let single_period = bytes[i] == b'.' && terminal_len(&bytes[i + 1..]).is_none();
+        let mut j = i;
         while let Some(len) = terminal_len(&bytes[j..]) {
             j += len;
         }
-        while let Some(c) = s[j..].chars().next().filter(|&c| is_closing_mark(c)) {
-            j += c.len_utf8();
-        }
-        let rest = &s[j..];
-        let boundary = match rest.chars().next() {
-            None => true,
-            Some(c) if !c.is_whitespace() => false,
-            Some(_) => {
-                let next_word = rest.trim_start();
-                let lowercase_next = next_word.chars().next().is_some_and(char::is_lowercase);
-                !(lowercase_next || single_period && is_abbreviation(&s[..i], next_word))
+        // The first char after the marks and closing marks, if any.
+        let after = loop {
+            match s[j..].chars().next() {
+                Some(c) if is_closing_mark(c) => j += c.len_utf8(),
+                after => break after,
             }
         };
-        if boundary {
-            out.extend(trim_range(text, base + sentence_start, base + j));
-            sentence_start = j;
+        // Where the next sentence starts if one ends at `j`. The sentence
+        // ends on a mark and the next one starts on the first non-blank
+        // char, so neither needs trimming.
+        let next_start = match after {
+            None => Some(s.len()),
+            Some(c) if !c.is_whitespace() => None,
+            Some(_) => {
+                let next_word = s[j..].trim_start();
+                let lowercase_next = next_word.chars().next().is_some_and(char::is_lowercase);
+                let ends =
+                    !(lowercase_next || single_period && is_abbreviation(&s[..i], next_word));
+                ends.then(|| s.len() - next_word.len())
+            }
+        };
+        if let Some(next) = next_start {
+            out.push(ByteRange::new(base + sentence_start, base + j));
+            sentence_start = next;
         }
         // `i` only ever moves over whole chars, so slicing at it is safe.
         i = j;
     }
-    out.extend(trim_range(text, base + sentence_start, base + s.len()));
+    if sentence_start < s.len() {
+        out.push(ByteRange::new(base + sentence_start, base + s.len()));
+    }
 }
 
+/// The sentence-final marks of a text (`.`, `!`, `?`, `…`), found in one
+/// pass over the whole text: searching each paragraph anew would pay the
+/// setup of memchr3 and memmem per paragraph, and most paragraphs are short.
+struct Marks<'t> {
+    ascii: Memchr3<'t>,
+    ellipses: memmem::FindIter<'t, 'static>,
+    /// The first mark of each kind not yet passed.
+    next_ascii: Option<usize>,
+    next_ellipsis: Option<usize>,
+}
+
+impl<'t> Marks<'t> {
+    fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut ascii = memchr3_iter(b'.', b'!', b'?', bytes);
+        let mut ellipses = ELLIPSIS.find_iter(bytes);
+        Self {
+            next_ascii: ascii.next(),
+            next_ellipsis: ellipses.next(),
+            ascii,
+            ellipses,
+        }
+    }
+
+    /// The first mark in `from..end`. Marks before `from` are dropped, so
+    /// `from` must never go back.
+    fn first_in(&mut self, from: usize, end: usize) -> Option<usize> {
+        while self.next_ascii.is_some_and(|m| m < from) {
+            self.next_ascii = self.ascii.next();
+        }
+        while self.next_ellipsis.is_some_and(|e| e < from) {
+            self.next_ellipsis = self.ellipses.next();
+        }
+        let first = match (self.next_ascii, self.next_ellipsis) {
+            (Some(a), Some(e)) => Some(a.min(e)),
+            (a, e) => a.or(e),
+        };
+        first.filter(|&m| m < end)
+    }
+}
+
+/// Built once: building a searcher costs more than searching a short text.
 static ELLIPSIS: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new("…".as_bytes()));
 
@@ -159,9 +195,9 @@ static ELLIPSIS: LazyLock<memmem::Finder<'static>> =
 /// Works on bytes so the scan can step one byte at a time; a match is always
 /// a whole char (ASCII or the three bytes of `…`).
 fn terminal_len(bytes: &[u8]) -> Option<usize> {
-    match bytes.first()? {
-        b'.' | b'!' | b'?' => Some(1),
-        _ if bytes.starts_with("…".as_bytes()) => Some("…".len()),
+    match bytes {
+        [b'.' | b'!' | b'?', ..] => Some(1),
+        [0xE2, 0x80, 0xA6, ..] => Some("…".len()),
         _ => None,
     }
 }
@@ -239,11 +275,20 @@ const SENTENCE_OPENERS: &[&str] = &[
 /// Whether the period after `before` (the paragraph up to the period) belongs
 /// to an abbreviation or initial rather than ending the sentence.
 fn is_abbreviation(before: &str, next_word: &str) -> bool {
-    let token_start = before
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '—' | '–'))
-        .map_or(0, |p| {
-            p + before[p..].chars().next().map_or(1, char::len_utf8)
-        });
+    let is_break = |c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '—' | '–');
+    // Bytes are cheaper to scan than chars, and the token is almost always
+    // ASCII: chars are decoded only from the last non-ASCII byte on, which
+    // ends a char, so slicing after it is safe.
+    let last = before
+        .bytes()
+        .rposition(|b| !b.is_ascii() || is_break(char::from(b)));
+    let token_start = match last {
+        None => 0,
+        Some(p) if before.as_bytes()[p].is_ascii() => p + 1,
+        Some(p) => before[..=p].rfind(is_break).map_or(0, |q| {
+            q + before[q..].chars().next().map_or(1, char::len_utf8)
+        }),
+    };
     let token = &before[token_start..];
     let mut chars = token.chars();
     let first = chars.next();
@@ -254,18 +299,9 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
     // The lists hold short ASCII words, looked up in lowercase (ASCII
     // case-insensitive) without allocating.
     let mut buf = [0; 8];
-    let lower = buf
-        .get_mut(..token.len())
-        .filter(|_| token.is_ascii())
-        .map(|b| {
-            b.copy_from_slice(token.as_bytes());
-            b.make_ascii_lowercase();
-            &*b
-        });
-    let is = |set: &WordSet| {
-        lower.is_some_and(|l| std::str::from_utf8(l).is_ok_and(|l| set.contains(l)))
-    };
-    if lower.is_some_and(|l| l == b"no" || l == b"nos") {
+    let lower = ascii_lowercase(token, &mut buf);
+    let is = |set: &WordSet| lower.is_some_and(|l| set.contains(l));
+    if lower.is_some_and(|l| l == "no" || l == "nos") {
         return next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
     }
     if is(&ALWAYS_ABBREV) {

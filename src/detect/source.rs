@@ -9,7 +9,7 @@
 //! Oklahoma, said`). Each rule looks at a bounded number of words, so the
 //! cost per quote is constant.
 
-use super::common::{REPORTING_VERBS, WordSet, is_alnum, split_words};
+use super::common::{REPORTING_VERBS, WordSet, ascii_lowercase, is_alnum, split_words};
 use crate::model::ByteRange;
 use std::sync::LazyLock;
 
@@ -53,20 +53,15 @@ impl Word<'_> {
 }
 
 /// Calls `f` with `s` lowercased (`str::to_lowercase`), without allocating
-/// for ASCII words of up to 32 bytes (nearly all): the word rules look up
-/// the lowercase form of most words near a quote, several times each.
-fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 32];
-    if s.is_ascii()
-        && let Some(lower) = buf.get_mut(..s.len())
-    {
-        lower.copy_from_slice(s.as_bytes());
-        lower.make_ascii_lowercase();
-        if let Ok(lower) = std::str::from_utf8(lower) {
-            return f(lower);
-        }
+/// for ASCII text of up to 64 bytes (nearly all words, and the short windows
+/// the quote rules read), nor copying ASCII that is lowercase already: the
+/// word rules look up the lowercase form of most words near a quote, several
+/// times each.
+pub(crate) fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    match ascii_lowercase(s, &mut [0; 64]) {
+        Some(lower) => f(lower),
+        None => f(&s.to_lowercase()),
     }
-    f(&s.to_lowercase())
 }
 
 /// Whether a chunk's final period belongs to the word (`Sen.`, `U.S.`, `J.`).
@@ -113,7 +108,7 @@ pub(crate) fn first_words<'t>(
             break;
         }
         let offset = start + (chunk.as_ptr() as usize - window.as_ptr() as usize);
-        let body = chunk.trim_start_matches(|c: char| !is_alnum(c));
+        let body = trim_start_punctuation(chunk);
         if body.is_empty() {
             loose_lead = chunk;
             continue;
@@ -126,7 +121,7 @@ pub(crate) fn first_words<'t>(
                 own
             }
         };
-        let mut core = body.trim_end_matches(|c: char| !is_alnum(c));
+        let mut core = trim_end_punctuation(body);
         if body.len() > core.len() && body[core.len()..].starts_with('.') {
             let with_period = &body[..core.len() + 1];
             if keeps_period(with_period) {
@@ -147,6 +142,24 @@ pub(crate) fn first_words<'t>(
             trail: &body[core.len()..],
         });
     }
+}
+
+/// `s` without the chars before its first letter or digit: most words start
+/// with an ASCII one, and then no char is decoded.
+pub(crate) fn trim_start_punctuation(s: &str) -> &str {
+    if s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        return s;
+    }
+    s.trim_start_matches(|c: char| !is_alnum(c))
+}
+
+/// `s` without the chars after its last letter or digit (see
+/// [`trim_start_punctuation`]).
+fn trim_end_punctuation(s: &str) -> &str {
+    if s.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric) {
+        return s;
+    }
+    s.trim_end_matches(|c: char| !is_alnum(c))
 }
 
 /// Single-word reporting verbs, for attribution: the shared lexicon plus
@@ -231,7 +244,7 @@ const NAMING_VERBS: &[&str] = &["labeled", "labelled", "dubbed", "nicknamed", "b
 
 /// Whether the verb of an attribution only names (see [`NAMING_VERBS`]).
 pub(crate) fn naming_verb(verb: &str) -> bool {
-    NAMING_VERBS.contains(&verb.to_lowercase().as_str())
+    with_lower(verb, |l| NAMING_VERBS.contains(&l))
 }
 
 /// Whether `word` (lower case) is one of the attribution verbs.
@@ -320,24 +333,31 @@ fn lower_is(w: &Word, list: &[&str]) -> bool {
     with_lower(w.core, |l| list.contains(&l))
 }
 
-/// A lowercase word that can be part of a source phrase (`campaign`,
-/// `spokesman`, `ship’s`), as far as a word list can tell.
-fn nounish(w: &Word) -> bool {
-    w.lowercase()
-        && !lower_in(w, &NOT_NOUN)
-        && !is_verb(w)
-        && (!w.core.ends_with("ed") || w.possessive())
+/// A lowercase word in none of the lexicons of words that never belong to a
+/// source phrase: what [`nounish`] words and modifiers share, so that the
+/// rules asking for either look the word up once.
+fn open_lowercase(w: &Word) -> bool {
+    w.lowercase() && !lower_in(w, &NOT_NOUN) && !is_verb(w)
+}
+
+/// The shape of a [`nounish`] word.
+fn noun_shaped(w: &Word) -> bool {
+    (!w.core.ends_with("ed") || w.possessive())
         && w.core
             .chars()
             .all(|c| c.is_alphabetic() || "’'-".contains(c))
 }
 
-/// A lowercase word that may describe a name that follows (`retired`).
-fn modifier(w: &Word) -> bool {
-    w.lowercase()
-        && !lower_in(w, &NOT_NOUN)
-        && !is_verb(w)
-        && w.core.chars().all(|c| c.is_alphabetic() || c == '-')
+/// The shape of a modifier, an [`open_lowercase`] word that may describe a
+/// name that follows (`retired`).
+fn modifier_shaped(w: &Word) -> bool {
+    w.core.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+/// A lowercase word that can be part of a source phrase (`campaign`,
+/// `spokesman`, `ship’s`), as far as a word list can tell.
+fn nounish(w: &Word) -> bool {
+    open_lowercase(w) && noun_shaped(w)
 }
 
 /// Whether the lowercase words from `j` on lead, within three words and
@@ -353,7 +373,7 @@ fn leads_to_name(ws: &[Word], j: usize) -> bool {
         if name_word(x) {
             return true;
         }
-        if x.closes() || !(nounish(x) || modifier(x)) {
+        if x.closes() || !(open_lowercase(x) && (noun_shaped(x) || modifier_shaped(x))) {
             return false;
         }
     }
@@ -440,7 +460,9 @@ pub(crate) fn phrase_forward(ws: &[Word], i: usize) -> Option<usize> {
             if next == j + 2 {
                 j += 1;
             }
-        } else if nounish(w) || modifier(w) && leads_to_name(ws, j) {
+        } else if open_lowercase(w)
+            && (noun_shaped(w) || modifier_shaped(w) && leads_to_name(ws, j))
+        {
             // Lowercase words join after a determiner or a possessive (`the
             // county clerk`, `Obama's former campaign strategist`), or lead
             // into a name (`retired Air Force general Lloyd Newton`).
@@ -846,13 +868,15 @@ mod tests {
 
     #[test]
     fn lowercasing_matches_to_lowercase() {
-        let long = "A".repeat(40);
+        let long = "A".repeat(80);
         for s in [
             "Said",
             "ACCORDING",
             "",
             "Núñez",
             "\u{212A}",
+            "said",
+            "said\u{212A}",
             "İs",
             long.as_str(),
         ] {

@@ -105,7 +105,7 @@ fn scraped_page_layout() {
 
     let claims: Vec<_> = of_label(&found, Label::CLAIM)
         .into_iter()
-        .map(|s| (text_of(s), s.origin.rule.as_str()))
+        .map(|s| (text_of(s), &*s.origin.rule))
         .collect();
     assert_eq!(
         claims,
@@ -131,7 +131,8 @@ fn scraped_page_layout() {
 }
 
 mod properties {
-    use super::super::{DetectConfig, detect};
+    use super::super::{DetectConfig, Suggestion, detect, merge_in_text_order};
+    use crate::model::{ByteRange, Label, Origin};
     use proptest::prelude::*;
 
     /// Pieces that stress the scanners: every quotation mark style,
@@ -234,6 +235,11 @@ mod properties {
             let s = r.slice(text).unwrap_or_default();
             prop_assert_eq!(s, s.trim(), "span {} has outer whitespace in {:?}", r, text);
         }
+        prop_assert!(
+            found.is_sorted_by_key(|s| (s.range, &s.label)),
+            "suggestions out of order in {:?}",
+            text
+        );
         for s in &found {
             prop_assert!((0.0..=1.0).contains(&s.origin.confidence));
             prop_assert!(!s.origin.reason.is_empty());
@@ -252,6 +258,33 @@ mod properties {
         #[test]
         fn quote_heavy_text_gives_valid_spans(text in mixed_text()) {
             check(&text)?;
+        }
+
+        #[test]
+        fn merge_gives_the_stable_sort_of_all_lists(
+            lists in proptest::array::uniform3(proptest::collection::vec((0..40usize, 0..4usize, 0..3usize), 0..30))
+        ) {
+            // Keys tie within and across lists, so the merge must keep the
+            // lists' order as a stable sort does; the reason numbers the
+            // suggestions to tell tied ones apart.
+            let labels = [Label::caption(), Label::quote(), Label::claim()];
+            let mut number = 0;
+            let lists = lists.map(|list| {
+                list.into_iter()
+                    .map(|(start, len, label)| {
+                        number += 1;
+                        Suggestion {
+                            label: labels[label].clone(),
+                            range: ByteRange::new(start, start + len),
+                            origin: Origin { rule: "test".into(), confidence: 1.0, reason: number.to_string() },
+                            speaker: None,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let mut expected: Vec<Suggestion> = lists.concat();
+            expected.sort_by(|a, b| (a.range, &a.label).cmp(&(b.range, &b.label)));
+            prop_assert_eq!(merge_in_text_order(lists), expected);
         }
     }
 }

@@ -91,7 +91,7 @@ pub fn record(doc: &ExportDoc, unit: OffsetUnit, done: bool) -> Record {
                 end,
                 text: Some(span.text.clone()),
                 status: Some(span.status.as_str().to_owned()),
-                rule: span.origin.as_ref().map(|o| o.rule.clone()),
+                rule: span.origin.as_ref().map(|o| o.rule.to_string()),
                 confidence: span.origin.as_ref().map(|o| o.confidence),
                 reason: span.origin.as_ref().map(|o| o.reason.clone()),
                 speaker,
@@ -166,7 +166,7 @@ pub fn import_record(line: &str, default_status: Status) -> Result<ImportedDoc, 
         }
         let status = parse_status(s.status.as_deref(), default_status)?;
         let origin = s.rule.as_ref().map(|rule| Origin {
-            rule: rule.clone(),
+            rule: rule.clone().into(),
             confidence: s.confidence.unwrap_or(1.0),
             reason: s.reason.clone().unwrap_or_default(),
         });

@@ -182,7 +182,7 @@ fn read_results(result: &[Value], status: Status, index: &TextIndex, doc: &mut I
                         .get("score")
                         .and_then(Value::as_f64)
                         .map(|score| Origin {
-                            rule: "label-studio.prediction".to_owned(),
+                            rule: "label-studio.prediction".into(),
                             confidence: score as f32,
                             reason: "prediction imported from Label Studio".to_owned(),
                         }),

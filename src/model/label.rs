@@ -1,13 +1,15 @@
 //! Labels and the configurable label set.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A label name such as `Caption`. Label sets are configurable, so this is a
-/// name rather than a closed enum; the four built-in names are constants.
+/// name rather than a closed enum; the four built-in names are constants,
+/// borrowed rather than allocated for each of the detector's suggestions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Label(String);
+pub struct Label(Cow<'static, str>);
 
 impl Label {
     pub const CAPTION: &'static str = "Caption";
@@ -15,7 +17,7 @@ impl Label {
     pub const CLAIM: &'static str = "Claim";
     pub const SPEAKER: &'static str = "Speaker";
 
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Self {
         Self(name.into())
     }
 
@@ -99,7 +101,7 @@ pub struct LabelSet(Vec<LabelDef>);
 impl Default for LabelSet {
     /// The labels of the guideline (`docs/GUIDELINE.md`).
     fn default() -> Self {
-        let def = |name: &str, color: [u8; 3], key: char, description: &str| LabelDef {
+        let def = |name: &'static str, color: [u8; 3], key: char, description: &str| LabelDef {
             name: Label::new(name),
             color: Rgb(color),
             key,

@@ -2,6 +2,7 @@
 
 use super::{ByteRange, Label};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A span's identity, stable across edits and saves.
 #[derive(
@@ -26,8 +27,9 @@ impl std::fmt::Display for SpanId {
 /// Where a span came from when the detector (or an importer) made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
-    /// The rule id, e.g. `caption.credit_line`.
-    pub rule: String,
+    /// The rule id, e.g. `caption.credit_line`: borrowed for the detector's
+    /// own rules, which it names on every suggestion.
+    pub rule: Cow<'static, str>,
     /// How sure the rule is, in `[0, 1]`.
     pub confidence: f32,
     /// One line an editor can read, e.g. `credit line: starts with "PHOTO:"`.
