@@ -4,7 +4,9 @@
 //! linearly with the input (equal MB/s at 1× and 4×):
 //! - `article`: the dev set's own article texts repeated to ~5 MB (and 20 MB);
 //! - `single_line`: a ~12.5 MB (and 50 MB) line of prose without a newline;
-//! - `unbalanced_quotes`: 25,000 (and 100,000) quotation marks that never close.
+//! - `unbalanced_quotes`: 25,000 (and 100,000) quotation marks that never close;
+//! - `degenerate_runs`: long runs of capitals, initials and one-word lines,
+//!   and a headline packed with quotes (and the same at 4×).
 //!
 //! Batches: the dev set's articles as separate texts (~5 MB in all), detected
 //! one after another and on a pool of two threads, as `copydesk detect` runs
@@ -79,34 +81,77 @@ fn run(bencher: Bencher, text: &'static str) {
         .bench(|| detect(black_box(text), &config).len());
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn article_5mb(bencher: Bencher) {
     run(bencher, &ARTICLE);
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn article_20mb(bencher: Bencher) {
     run(bencher, &ARTICLE_4X);
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn single_line_12mb(bencher: Bencher) {
     run(bencher, &SINGLE_LINE);
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn single_line_50mb(bencher: Bencher) {
     run(bencher, &SINGLE_LINE_4X);
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn unbalanced_quotes_25k(bencher: Bencher) {
     run(bencher, &UNBALANCED);
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn unbalanced_quotes_100k(bencher: Bencher) {
     run(bencher, &UNBALANCED_4X);
+}
+
+/// Runs that a careless scanner reads again and again: capitals with and
+/// without periods (name runs), one long word, a headline of 5,000 quotes
+/// (each looks back at the headline for its speaker), a paragraph of 5,000
+/// attributed quotes (each looks around for its speaker) and 10,000 people
+/// with alike surnames, at 1× and 4×.
+fn degenerate(scale: usize) -> String {
+    [
+        "A".repeat(50_000 * scale),
+        "A. ".repeat(25_000 * scale),
+        "Ab ".repeat(25_000 * scale) + "x",
+        "Mayor: ".to_owned() + &"X“Yz”".repeat(5_000 * scale),
+        "“Yes,” Ann Lee said. ".repeat(5_000 * scale),
+        same_start_surnames(10_000 * scale),
+    ]
+    .join("\n\n")
+}
+/// `count` people whose surnames differ only after their first two letters
+/// (`Ann Smaaaab met.`), then a quote: a weak hash of the surname index puts
+/// them all in a few buckets.
+fn same_start_surnames(count: usize) -> String {
+    let mut out = String::new();
+    for i in 0..count {
+        let tail: String = (0..5)
+            .map(|digit| char::from(b'a' + (i / 26usize.pow(digit) % 26) as u8))
+            .collect();
+        out.push_str(&format!("Ann Sm{tail} met. "));
+    }
+    out + "“Yes,” Ann Smaaaaa said."
+}
+
+static DEGENERATE: LazyLock<String> = LazyLock::new(|| degenerate(1));
+static DEGENERATE_4X: LazyLock<String> = LazyLock::new(|| degenerate(4));
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn degenerate_runs(bencher: Bencher) {
+    run(bencher, &DEGENERATE);
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn degenerate_runs_4x(bencher: Bencher) {
+    run(bencher, &DEGENERATE_4X);
 }
 
 /// The dev set's article texts as separate articles, repeated to ~5 MB.
@@ -127,7 +172,7 @@ fn articles_bytes() -> usize {
     ARTICLES.iter().map(String::len).sum()
 }
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn articles_5mb_one_thread(bencher: Bencher) {
     let config = DetectConfig::default();
     bencher
@@ -147,7 +192,7 @@ static TWO_THREADS: LazyLock<rayon::ThreadPool> = LazyLock::new(|| {
         .expect("a pool of two threads")
 });
 
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn articles_5mb_two_threads(bencher: Bencher) {
     let config = DetectConfig::default();
     bencher
@@ -163,7 +208,7 @@ fn articles_5mb_two_threads(bencher: Bencher) {
 }
 
 /// Reference: one regex pass counting a word over the 5 MB article.
-#[divan::bench(sample_count = 5, sample_size = 1)]
+#[divan::bench(sample_count = 10, sample_size = 1)]
 fn reference_regex_count_5mb(bencher: Bencher) {
     let said = regex::Regex::new(r"\bsaid\b").expect("a valid pattern");
     bencher

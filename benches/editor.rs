@@ -75,9 +75,9 @@ fn generate() -> (String, Vec<Span>) {
         seed ^= seed << 17;
         seed
     };
-    let origin = |rule: &str| {
+    let origin = |rule: &'static str| {
         Some(Origin {
-            rule: rule.to_owned(),
+            rule: rule.into(),
             confidence: 0.8,
             reason: "generated".to_owned(),
         })
