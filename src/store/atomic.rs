@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// synced to disk and then renamed over the target.
@@ -34,32 +35,66 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// A temporary file older than this is left over from a save that was
+/// killed: a save takes milliseconds, not a minute.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
 /// A new, empty temporary file in `dir` for `path`, removed when dropped.
 /// Made here rather than by tempfile's builder, whose errors name the
 /// temporary file; callers name the file being saved, and a second,
 /// temporary name would only confuse.
+///
+/// Each target has one usual temporary name, so a save killed before its
+/// rename leaves one hidden file, which the target's next save takes over.
+/// Only while another save of the same file is under way does a save fall
+/// back to a name of its own.
 fn temporary_file(dir: &Path, path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().unwrap_or_default().to_string_lossy();
+    // Absolute, so that making it a TempPath below needs no look-up that
+    // could fail once the file exists.
+    let usual = std::path::absolute(dir.join(format!(".{name}.copydesk.tmp")))?;
+    match create_new(&usual) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_stale(&usual) => {
+            match std::fs::remove_file(&usual) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            match create_new(&usual) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                created => return created,
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        created => return created,
+    }
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        // Absolute, so that making it a TempPath below needs no look-up
-        // that could fail once the file exists.
-        let tmp = std::path::absolute(dir.join(format!(".{name}.{}.{n}.tmp", std::process::id())))?;
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(file) => {
-                let tmp = tempfile::TempPath::try_from_path(tmp)?;
-                return Ok(tempfile::NamedTempFile::from_parts(file, tmp));
-            }
+        let own = std::path::absolute(dir.join(format!(".{name}.{}.{n}.tmp", std::process::id())))?;
+        match create_new(&own) {
             // Left behind by a killed process that had the same id.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+            created => return created,
         }
     }
+}
+
+fn create_new(tmp: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    let tmp = tempfile::TempPath::try_from_path(tmp)?;
+    Ok(tempfile::NamedTempFile::from_parts(file, tmp))
+}
+
+/// Whether the temporary file at `tmp` was last written long enough ago to
+/// be a killed save's; false when that cannot be told.
+fn is_stale(tmp: &Path) -> bool {
+    std::fs::metadata(tmp)
+        .and_then(|m| m.modified())
+        .is_ok_and(|written| written.elapsed().is_ok_and(|age| age > STALE_AFTER))
 }
 
 #[cfg(test)]
@@ -89,6 +124,46 @@ mod tests {
         assert!(e.to_string().contains("read-only"), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_killed_saves_temporary_file_is_taken_over_by_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let left_over = dir.path().join(".a.ron.copydesk.tmp");
+        std::fs::write(&left_over, b"half a fi").unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&left_over)
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+        write_atomic(&path, b"whole").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        assert_eq!(names_in(dir.path()), ["a.ron"]);
+    }
+
+    #[test]
+    fn a_save_under_way_elsewhere_keeps_its_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ron");
+        let other = dir.path().join(".a.ron.copydesk.tmp");
+        std::fs::write(&other, b"being written").unwrap();
+        write_atomic(&path, b"whole").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        assert_eq!(std::fs::read(&other).unwrap(), b"being written");
+        assert_eq!(names_in(dir.path()), [".a.ron.copydesk.tmp", "a.ron"]);
     }
 
     #[test]
