@@ -35,39 +35,33 @@ pub(crate) fn re(pattern: &str) -> Regex {
 }
 
 /// `s.split_whitespace().count()`: word counts are taken for every sentence
-/// and quote. ASCII goes eight bytes at a time; a non-ASCII char is decoded
+/// and quote. ASCII goes sixteen bytes at a time; a non-ASCII char is decoded
 /// only when its lead byte is one of a whitespace char (U+0085, U+00A0,
 /// U+1680, U+2000–U+205F, U+3000).
 pub(crate) fn count_words(s: &str) -> usize {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    use super::bytewise::{ascii, ascii_in, leading};
     let bytes = s.as_bytes();
     let (mut words, mut in_word) = (0, false);
     // Always on a char boundary.
     let mut i = 0;
     while i < bytes.len() {
         let chunk = bytes
-            .get(i..i + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-            .map(u64::from_le_bytes);
-        let ascii = chunk.map_or(0, |x| ((x & HIGH).trailing_zeros() / 8) as usize);
+            .get(i..i + 16)
+            .and_then(|c| <[u8; 16]>::try_from(c).ok())
+            .map(u128::from_le_bytes);
+        let ascii_len = chunk.map_or(0, |x| leading(ascii(x)));
         if let Some(x) = chunk
-            && ascii > 0
+            && ascii_len > 0
         {
             // The ASCII bytes before the first non-ASCII one, at once: the
-            // high bit of each says "not whitespace" (not ' ', '\t'..='\r').
-            // Sums carry only into the bytes after a non-ASCII one, which are
-            // masked off.
-            let y = x ^ (LOW * 0x20);
-            let not_space = ((y & !HIGH) + !HIGH) | y;
-            let at_least_9 = x.wrapping_add(LOW * (0x80 - 0x09));
-            let at_least_14 = x.wrapping_add(LOW * (0x80 - 0x0E));
-            let keep = u64::MAX >> (64 - 8 * ascii);
-            let word = not_space & !(at_least_9 & !at_least_14) & HIGH & keep;
-            let before = (word << 8) | u64::from(in_word) << 7;
+            // high bit of each says "in a word" (not ' ', '\t'..='\r').
+            let space = ascii_in(x, b'\t', b'\r') | ascii_in(x, b' ', b' ');
+            let keep = u128::MAX >> (128 - 8 * ascii_len);
+            let word = ascii(x) & !space & keep;
+            let before = (word << 8) | u128::from(in_word) << 7;
             words += (word & !before).count_ones() as usize;
-            in_word = word >> (8 * ascii - 1) & 1 == 1;
-            i += ascii;
+            in_word = word >> (8 * ascii_len - 1) & 1 == 1;
+            i += ascii_len;
             continue;
         }
         let b = bytes[i];

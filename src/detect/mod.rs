@@ -5,6 +5,7 @@
 //! depend on earlier ones: nothing inside a caption line is a quote or a
 //! claim, and a sentence that is only a quotation is not a claim.
 
+mod bytewise;
 mod caption;
 mod claim;
 mod common;

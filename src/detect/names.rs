@@ -9,6 +9,7 @@
 //! text through a lazy DFA; here only uppercase letters start any work, and
 //! each stretch of text is looked at a bounded number of times.
 
+use super::bytewise;
 use super::common::re;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -90,16 +91,9 @@ fn skip_to_candidate(rest: &[u8]) -> usize {
 /// The top bit of each byte of `x` that is an uppercase ASCII letter or a
 /// non-ASCII lead byte.
 fn candidates(x: u128) -> u128 {
-    const LOW: u128 = u128::MAX / 0xFF;
-    const HIGH: u128 = LOW * 0x80;
     // A lead byte has its two top bits set.
-    let lead = x & (x << 1) & HIGH;
-    // Below 0x80 nothing carries into the next byte.
-    let y = x & !HIGH;
-    let at_least_a = y + LOW * (0x80 - u128::from(b'A'));
-    let past_z = y + LOW * (0x80 - u128::from(b'Z') - 1);
-    let upper = at_least_a & !past_z & !x & HIGH;
-    lead | upper
+    let lead = x & (x << 1) & bytewise::HIGH;
+    lead | bytewise::ascii_in(x, b'A', b'Z')
 }
 
 /// Calls `found(start, end)` for each run of name words in `s`, in order.

@@ -155,6 +155,8 @@ struct Marks<'t> {
     /// The first mark of each kind not yet passed.
     next_ascii: Option<usize>,
     next_ellipsis: Option<usize>,
+    /// The last `from` asked for: marks before it are gone.
+    from: usize,
 }
 
 impl<'t> Marks<'t> {
@@ -167,12 +169,15 @@ impl<'t> Marks<'t> {
             next_ellipsis: ellipses.next(),
             ascii,
             ellipses,
+            from: 0,
         }
     }
 
     /// The first mark in `from..end`. Marks before `from` are dropped, so
     /// `from` must never go back.
     fn first_in(&mut self, from: usize, end: usize) -> Option<usize> {
+        debug_assert!(from >= self.from, "marks asked for backwards");
+        self.from = from;
         while self.next_ascii.is_some_and(|m| m < from) {
             self.next_ascii = self.ascii.next();
         }

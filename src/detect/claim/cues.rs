@@ -580,21 +580,10 @@ fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
 /// letters or digits, found for all 16 at once rather than byte by byte:
 /// the loop's exit at each word's end is a branch the CPU mispredicts.
 fn ascii_alnum_prefix(window: u128) -> usize {
-    const ONES: u128 = u128::from_le_bytes([0x01; MAX_WORD]);
-    const HIGH: u128 = ONES * 0x80;
-    // Per byte below 0x80: the high bit of `b + (0x80 - lo)` says `b >= lo`
-    // and that of `b + (0x7F - hi)` says `b > hi`; no sum carries into the
-    // next byte. Bytes of 0x80 and above are masked out first.
-    let ascii = !window & HIGH;
-    let seven_bits = window & !HIGH;
-    let between = |b: u128, lo: u8, hi: u8| {
-        (b + ONES * u128::from(0x80 - lo)) & !(b + ONES * u128::from(0x7F - hi))
-    };
+    use crate::detect::bytewise::{ascii_in, leading};
     // Setting bit 5 folds `A`–`Z` onto `a`–`z`; digits are tested unfolded.
-    let alnum =
-        ascii & (between(seven_bits, b'0', b'9') | between(seven_bits | (ONES * 0x20), b'a', b'z'));
-    // The first byte that is not: its high bit is the lowest clear one.
-    ((!alnum & HIGH).trailing_zeros() / 8) as usize
+    let folded = window | u128::from_le_bytes([0x20; MAX_WORD]);
+    leading(ascii_in(window, b'0', b'9') | ascii_in(folded, b'a', b'z'))
 }
 
 /// Reads the word at `start` and sets the cues it brings, alone or with the
