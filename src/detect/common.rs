@@ -45,14 +45,19 @@ pub(crate) fn count_words(s: &str) -> usize {
     // Always on a char boundary.
     let mut i = 0;
     while i < bytes.len() {
-        let chunk = bytes
-            .get(i..i + 16)
-            .and_then(|c| <[u8; 16]>::try_from(c).ok())
-            .map(u128::from_le_bytes);
-        let ascii_len = chunk.map_or(0, |x| leading(ascii(x)));
-        if let Some(x) = chunk
-            && ascii_len > 0
-        {
+        let rest = &bytes[i..];
+        // Quotes and short sentences end inside a window: pad them with
+        // spaces, which start no word, rather than go byte by byte.
+        let x = match rest.first_chunk::<16>() {
+            Some(window) => u128::from_le_bytes(*window),
+            None => {
+                let mut padded = [b' '; 16];
+                padded[..rest.len()].copy_from_slice(rest);
+                u128::from_le_bytes(padded)
+            }
+        };
+        let ascii_len = leading(ascii(x)).min(rest.len());
+        if ascii_len > 0 {
             // The ASCII bytes before the first non-ASCII one, at once: the
             // high bit of each says "in a word" (not ' ', '\t'..='\r').
             let space = ascii_in(x, b'\t', b'\r') | ascii_in(x, b' ', b' ');
