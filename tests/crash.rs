@@ -195,12 +195,14 @@ fn kill_loop(budget: Duration, max_runs: usize) -> Tally {
         leftovers.len(),
         leftovers.iter().take(3).collect::<Vec<_>>()
     );
-    for name in &leftovers {
-        assert!(
-            name.starts_with(".a.txt.copydesk.ron.") && name.ends_with(".tmp"),
-            "unexpected hidden file {name}"
-        );
-    }
+    // Each save takes over what a killed one left: one file at most.
+    assert!(
+        leftovers.len() <= 1
+            && leftovers
+                .iter()
+                .all(|n| n == ".a.txt.copydesk.ron.copydesk.tmp"),
+        "unexpected hidden files {leftovers:?}"
+    );
     tally
 }
 

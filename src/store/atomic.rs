@@ -1,10 +1,10 @@
 //! Atomic file replacement: a reader sees the old file or the new one,
 //! complete, never a mix, even if the process is killed mid-save.
 
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder,
 /// synced to disk and then renamed over the target.
@@ -35,66 +35,81 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// A temporary file older than this is left over from a save that was
-/// killed: a save takes milliseconds, not a minute.
-const STALE_AFTER: Duration = Duration::from_secs(60);
-
 /// A new, empty temporary file in `dir` for `path`, removed when dropped.
 /// Made here rather than by tempfile's builder, whose errors name the
 /// temporary file; callers name the file being saved, and a second,
 /// temporary name would only confuse.
 ///
-/// Each target has one usual temporary name, so a save killed before its
-/// rename leaves one hidden file, which the target's next save takes over.
-/// Only while another save of the same file is under way does a save fall
-/// back to a name of its own.
+/// Each target has one usual temporary name, held under a lock while a save
+/// writes it. A save killed before its rename leaves that one hidden file,
+/// unlocked, and the target's next save takes it over. Only while another
+/// save of the same file holds the lock does a save use a name of its own.
 fn temporary_file(dir: &Path, path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     // Absolute, so that making it a TempPath below needs no look-up that
     // could fail once the file exists.
     let usual = std::path::absolute(dir.join(format!(".{name}.copydesk.tmp")))?;
-    match create_new(&usual) {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && is_stale(&usual) => {
-            match std::fs::remove_file(&usual) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-            match create_new(&usual) {
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                created => return created,
-            }
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-        created => return created,
+    if let Some(file) = take_over(&usual) {
+        let usual = tempfile::TempPath::try_from_path(usual)?;
+        return Ok(tempfile::NamedTempFile::from_parts(file, usual));
     }
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let own = std::path::absolute(dir.join(format!(".{name}.{}.{n}.tmp", std::process::id())))?;
-        match create_new(&own) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&own)
+        {
+            Ok(file) => {
+                let own = tempfile::TempPath::try_from_path(own)?;
+                return Ok(tempfile::NamedTempFile::from_parts(file, own));
+            }
             // Left behind by a killed process that had the same id.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            created => return created,
+            Err(e) => return Err(e),
         }
     }
 }
 
-fn create_new(tmp: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)?;
-    let tmp = tempfile::TempPath::try_from_path(tmp)?;
-    Ok(tempfile::NamedTempFile::from_parts(file, tmp))
+/// The file at `usual`, created or left by a killed save, locked and
+/// emptied; `None` while another save holds it, or when it cannot be
+/// opened or locked (the caller's own name then reports any real error).
+fn take_over(usual: &Path) -> Option<File> {
+    // A save that held the file may rename it away between our open and our
+    // lock: then the path names a new file, or none, and we try again.
+    for _ in 0..3 {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(usual)
+            .ok()?;
+        file.try_lock().ok()?;
+        if is_at(&file, usual) {
+            file.set_len(0).ok()?;
+            return Some(file);
+        }
+    }
+    None
 }
 
-/// Whether the temporary file at `tmp` was last written long enough ago to
-/// be a killed save's; false when that cannot be told.
-fn is_stale(tmp: &Path) -> bool {
-    std::fs::metadata(tmp)
-        .and_then(|m| m.modified())
-        .is_ok_and(|written| written.elapsed().is_ok_and(|age| age > STALE_AFTER))
+/// Whether `file` is the file that `path` names now.
+#[cfg(unix)]
+fn is_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
+/// Elsewhere a file's identity is not in stable std; the race it guards
+/// against needs two saves of one file at the same moment.
+#[cfg(not(unix))]
+fn is_at(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 #[cfg(test)]
@@ -140,15 +155,11 @@ mod tests {
     fn a_killed_saves_temporary_file_is_taken_over_by_the_next_save() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
-        let left_over = dir.path().join(".a.ron.copydesk.tmp");
-        std::fs::write(&left_over, b"half a fi").unwrap();
-        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&left_over)
-            .unwrap()
-            .set_modified(an_hour_ago)
-            .unwrap();
+        std::fs::write(
+            dir.path().join(".a.ron.copydesk.tmp"),
+            b"half a file, longer",
+        )
+        .unwrap();
         write_atomic(&path, b"whole").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"whole");
         assert_eq!(names_in(dir.path()), ["a.ron"]);
@@ -160,10 +171,16 @@ mod tests {
         let path = dir.path().join("a.ron");
         let other = dir.path().join(".a.ron.copydesk.tmp");
         std::fs::write(&other, b"being written").unwrap();
+        let writer = File::options().write(true).open(&other).unwrap();
+        writer.lock().unwrap();
         write_atomic(&path, b"whole").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"whole");
         assert_eq!(std::fs::read(&other).unwrap(), b"being written");
         assert_eq!(names_in(dir.path()), [".a.ron.copydesk.tmp", "a.ron"]);
+        drop(writer);
+        // Once that save is gone, the next one takes the file over.
+        write_atomic(&path, b"again").unwrap();
+        assert_eq!(names_in(dir.path()), ["a.ron"]);
     }
 
     #[test]
