@@ -75,7 +75,8 @@ fn temporary_file(dir: &Path, path: &Path) -> io::Result<tempfile::NamedTempFile
 
 /// The file at `usual`, created or left by a killed save, locked and
 /// emptied; `None` while another save holds it, or when it cannot be
-/// opened or locked (the caller's own name then reports any real error).
+/// opened or locked (the caller's own name then reports any real error). On
+/// a file system without locks this leaves one empty hidden file per target.
 fn take_over(usual: &Path) -> Option<File> {
     // A save that held the file may rename it away between our open and our
     // lock: then the path names a new file, or none, and we try again.
