@@ -555,7 +555,8 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
     // Only copies of a caption matter, so only caption texts are keys, and
     // only plain lines as long as some caption are looked up. Each line is
     // hashed at most once: a key indexes its count of copies.
-    let mut slots: HashMap<&str, usize> = HashMap::new();
+    // Seeded per process like the name index, and cheaper than SipHash.
+    let mut slots: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     let mut copies: Vec<usize> = Vec::new();
     for (line, kind) in lines.iter().zip(kinds.iter()) {
         if line.text.len() >= MIN_REPEAT && matches!(kind, Kind::Caption(..)) {

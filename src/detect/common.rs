@@ -39,12 +39,19 @@ pub(crate) fn re(pattern: &str) -> Regex {
 /// only when its lead byte is one of a whitespace char (U+0085, U+00A0,
 /// U+1680, U+2000–U+205F, U+3000).
 pub(crate) fn count_words(s: &str) -> usize {
+    count_words_up_to(s, usize::MAX)
+}
+
+/// [`count_words`], stopping once `limit` words are counted (the count may
+/// then exceed it by the words of one window): the rules that only tell
+/// short phrases from long ones need not read a whole long quote.
+pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
     use super::bytewise::{ascii, ascii_in, leading};
     let bytes = s.as_bytes();
     let (mut words, mut in_word) = (0, false);
     // Always on a char boundary.
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && words < limit {
         let rest = &bytes[i..];
         // Quotes and short sentences end inside a window: pad them with
         // spaces, which start no word, rather than go byte by byte.
@@ -331,6 +338,20 @@ mod tests {
                 assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn bounded_word_count_reaches_its_limit_or_the_whole_count() {
+        let long = "one two three four five six seven eight nine ten eleven twelve ".repeat(20);
+        for s in ["", "a b", "“Not so,” she said.", long.as_str()] {
+            let all = count_words(s);
+            for limit in [1, 3, 9, 1000] {
+                let bounded = count_words_up_to(s, limit);
+                assert!(bounded >= limit.min(all) && bounded <= all, "{s:?} {limit}");
+            }
+        }
+        // It stops early: a quote of 240 words is not read to its end.
+        assert!(count_words_up_to(&long, 9) < 20);
     }
 
     #[test]

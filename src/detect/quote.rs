@@ -10,7 +10,7 @@
 //! (split by attribution, or the next paragraph of the same speech).
 
 use super::common::{
-    WordSet, ceil_boundary, count_words, floor_boundary, is_alnum, origin, re, split_words,
+    WordSet, ceil_boundary, count_words_up_to, floor_boundary, is_alnum, origin, re, split_words,
 };
 use super::names::name_runs;
 use super::sentence::Layout;
@@ -554,7 +554,7 @@ fn rejection_in_context(
     before: &str,
 ) -> Option<&'static str> {
     // The rules tell counts up to eight from longer.
-    let words = count_words(inner).min(9);
+    let words = count_words_up_to(inner, 9).min(9);
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
     if NAMING_WORDS.iter().any(|w| ends_with_word(before, w)) {
         return Some("so-called term");

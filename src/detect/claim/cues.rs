@@ -209,27 +209,29 @@ fn reporting_words() -> impl Iterator<Item = &'static str> {
 /// Every word with a role and its flags, keyed by the word's bytes (lower
 /// case, apostrophes as `'`) packed into a `u128`. Open addressing on a
 /// table at most half full, behind a bit filter that turns away most words
-/// not in it (most words of a sentence) for one multiply and one load.
+/// not in it (most words of a sentence) for one multiply and one load. The
+/// sizes are constants, so every index is masked rather than bounds-checked.
 struct Lexicon {
-    keys: Box<[u128]>,
-    flags: Box<[u64]>,
+    keys: Box<[u128; SLOTS]>,
+    flags: Box<[u64; SLOTS]>,
     len: usize,
     /// One bit per hash value (of `FILTER_BITS`), set for the words in the
     /// table: 2 KiB that stay in the L1 cache, so most words, which are not
     /// in the table, never touch its 48 KiB.
-    filter: Box<[u64]>,
+    filter: Box<[u64; FILTER_BITS / 64]>,
 }
 
 const FILTER_BITS: usize = 1 << 14;
+/// Room for every word of the lists below, at most half full.
+const SLOTS: usize = 2048;
 
 impl Lexicon {
-    fn with_capacity(words: usize) -> Self {
-        let slots = (words * 2).next_power_of_two();
+    fn new() -> Self {
         Self {
-            keys: vec![0; slots].into_boxed_slice(),
-            flags: vec![0; slots].into_boxed_slice(),
+            keys: Box::new([0; SLOTS]),
+            flags: Box::new([0; SLOTS]),
             len: 0,
-            filter: vec![0; FILTER_BITS / 64].into_boxed_slice(),
+            filter: Box::new([0; FILTER_BITS / 64]),
         }
     }
 
@@ -246,19 +248,18 @@ impl Lexicon {
 
     /// Adds `flags` to the word's.
     fn add(&mut self, key: u128, flags: u64) {
-        let mask = self.keys.len() - 1;
         let hash = Self::hash(key);
         let (word, bit) = Self::filter_bit(hash);
         self.filter[word] |= bit;
-        let mut i = hash & mask;
+        let mut i = hash % SLOTS;
         while self.keys[i] != 0 && self.keys[i] != key {
-            i = (i + 1) & mask;
+            i = (i + 1) % SLOTS;
         }
         if self.keys[i] == 0 {
             self.len += 1;
             // The lists are constants of this crate: outgrowing the table is
             // a bug that every test run exposes at once.
-            assert!(self.len * 2 <= self.keys.len(), "raise LEXICON_WORDS");
+            assert!(self.len * 2 <= SLOTS, "raise SLOTS");
         }
         self.keys[i] = key;
         self.flags[i] |= flags;
@@ -271,13 +272,12 @@ impl Lexicon {
         if self.filter[word] & bit == 0 {
             return 0;
         }
-        let mask = self.keys.len() - 1;
-        let mut i = hash & mask;
+        let mut i = hash % SLOTS;
         loop {
             match self.keys[i] {
                 0 => return 0,
                 k if k == key => return self.flags[i],
-                _ => i = (i + 1) & mask,
+                _ => i = (i + 1) % SLOTS,
             }
         }
     }
@@ -294,11 +294,8 @@ fn key(word: &[u8]) -> u128 {
     bytes[..len].copy_from_slice(&word[..len]);
     u128::from_le_bytes(bytes)
 }
-/// Room for every word of the lists below, with some to spare.
-const LEXICON_WORDS: usize = 1024;
-
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut map = Lexicon::with_capacity(LEXICON_WORDS);
+    let mut map = Lexicon::new();
     let mut add = |words: &'static str, flags: u64| {
         for word in words.split_whitespace() {
             map.add(key(word.as_bytes()), flags);
@@ -513,9 +510,14 @@ fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
         buf.copy_from_slice(window);
         u128::from_le_bytes(buf)
     });
-    let mut end = start + window.map_or(0, ascii_alnum_prefix);
-    while end < bytes.len() && CLASS[usize::from(bytes[end])] & ALNUM != 0 {
-        end += 1;
+    let prefix = window.map_or(0, ascii_alnum_prefix);
+    let mut end = start + prefix;
+    // A window that ends inside the word (or no window, near the end of
+    // the text): go on byte by byte; otherwise its prefix is the word.
+    if prefix == MAX_WORD || window.is_none() {
+        while end < bytes.len() && CLASS[usize::from(bytes[end])] & ALNUM != 0 {
+            end += 1;
+        }
     }
     let plain = end > start
         && match bytes.get(end) {
