@@ -56,6 +56,15 @@ impl Cue {
         1 << self as u64
     }
 
+    /// One number per [`Cue::label`], below 32: cues with the same label
+    /// share it.
+    pub(super) fn label_slot(self) -> u32 {
+        match self {
+            Cue::Money | Cue::Percent | Cue::Number => Cue::Money as u32,
+            cue => cue as u32,
+        }
+    }
+
     /// The word a reason uses for the cue.
     pub(super) fn label(self) -> &'static str {
         match self {
@@ -93,6 +102,16 @@ pub(super) struct Cues {
 impl Cues {
     pub(super) fn has(&self, cue: Cue) -> bool {
         self.present & cue.bit() != 0
+    }
+
+    /// The cues present, in [`Cue::ALL`] order.
+    pub(super) fn present(&self) -> impl Iterator<Item = Cue> {
+        let mut bits = self.present;
+        std::iter::from_fn(move || {
+            let cue = *Cue::ALL.get(bits.trailing_zeros() as usize)?;
+            bits &= bits - 1;
+            Some(cue)
+        })
     }
 
     /// The text of the cue's first occurrence in `sentence`.
@@ -740,6 +759,16 @@ mod tests {
         ) {
             let expected = window.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
             prop_assert_eq!(ascii_alnum_prefix(u128::from_le_bytes(window)), expected);
+        }
+    }
+
+    #[test]
+    fn cues_share_a_label_slot_exactly_when_they_share_a_label() {
+        for a in Cue::ALL {
+            assert!(a.label_slot() < 32);
+            for b in Cue::ALL {
+                assert_eq!(a.label_slot() == b.label_slot(), a.label() == b.label());
+            }
         }
     }
 
