@@ -187,14 +187,48 @@ impl WordSet {
             }
         }
     }
+
+    /// Whether the set holds `word` in ASCII lowercase, for an ASCII `word`
+    /// (`Said` → `said`): read as lowercase in place rather than copied.
+    fn contains_ascii_lowercase(&self, word: &str) -> bool {
+        debug_assert!(word.is_ascii());
+        if word.len() > self.max_len {
+            return false;
+        }
+        let lower = || word.bytes().map(|b| b.to_ascii_lowercase());
+        let mask = self.slots.len() - 1;
+        let mut i = fold_hash(fnv(lower())) & mask;
+        loop {
+            match self.slots[i] {
+                "" => return false,
+                w if w.len() == word.len() && w.bytes().eq(lower()) => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Whether the set holds `word` in lowercase (`Said` → `said`).
+    pub(crate) fn contains_lowercase(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            self.contains_ascii_lowercase(word)
+        } else {
+            self.contains(&word.to_lowercase())
+        }
+    }
 }
 
 /// FNV-1a, folded so the low bits (the slot) depend on every byte.
 fn word_hash(word: &str) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
+    fold_hash(fnv(word.bytes()))
+}
+
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn fold_hash(h: u64) -> usize {
     (h ^ (h >> 32)) as usize
 }
 
@@ -393,6 +427,22 @@ mod tests {
             assert!(!set.contains(w), "{w}");
         }
         assert!(!WordSet::new([]).contains("x"));
+        for (w, lower) in [
+            ("Said", true),
+            ("SAYS", true),
+            ("according", true),
+            ("Sen.", false),
+            ("SAI", false),
+            ("\u{212a}", false),
+            ("Àccording", false),
+        ] {
+            assert_eq!(set.contains_lowercase(w), lower, "{w}");
+            assert_eq!(
+                set.contains_lowercase(w),
+                set.contains(&w.to_lowercase()),
+                "{w}"
+            );
+        }
     }
 
     #[test]

@@ -489,6 +489,22 @@ const NAMING_WORDS: &[&str] = &[
     "labeled",
     "labelled",
 ];
+/// The last word of each of [`NAMING_WORDS`]: text before a quote that does
+/// not end in one of these ends in no naming word, and needs no more checks.
+static NAMING_LAST_WORDS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(NAMING_WORDS.iter().filter_map(|w| w.rsplit(' ').next())));
+
+/// Whether `before` ends with one of [`NAMING_WORDS`] as whole words.
+fn after_naming_word(before: &str) -> bool {
+    // The word `ends_with_word` would see last: the run of letters, digits
+    // and hyphens at the end.
+    let last = before
+        .rsplit(|c: char| !is_alnum(c) && c != '-')
+        .next()
+        .unwrap_or_default();
+    NAMING_LAST_WORDS.contains(last) && NAMING_WORDS.iter().any(|w| ends_with_word(before, w))
+}
+
 /// Kinds of works whose titles are quoted.
 const WORKS: &[&str] = &[
     "book",
@@ -556,7 +572,7 @@ fn rejection_in_context(
     // The rules tell counts up to eight from longer.
     let words = count_words_up_to(inner, 9).min(9);
     let sentence_like = inner.ends_with(['.', ',', '!', '?', '…', ';', ':']);
-    if NAMING_WORDS.iter().any(|w| ends_with_word(before, w)) {
+    if after_naming_word(before) {
         return Some("so-called term");
     }
     let attributed = q.attribution.as_ref().is_some_and(|a| !a.weak);
@@ -1520,6 +1536,29 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn naming_words_are_found_by_their_last_word() {
+        for (before, naming) in [
+            ("what he termed the so-called", true),
+            ("a group known as", true),
+            ("a group known  as", false),
+            ("widely known as", true),
+            ("the phrase", true),
+            ("paraphrase", false),
+            ("un-dubbed", false),
+            ("dubbed", true),
+            ("was labeled", true),
+            ("so called", true),
+            ("also called", false),
+            ("", false),
+            ("as", false),
+        ] {
+            assert_eq!(after_naming_word(before), naming, "{before:?}");
+            let by_list = NAMING_WORDS.iter().any(|w| ends_with_word(before, w));
+            assert_eq!(after_naming_word(before), by_list, "{before:?}");
+        }
     }
 
     #[test]

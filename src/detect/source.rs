@@ -253,7 +253,7 @@ pub(crate) fn is_reporting_verb(word: &str) -> bool {
 }
 
 fn is_verb(w: &Word) -> bool {
-    with_lower(w.core, |l| VERBS.contains(l))
+    VERBS.contains_lowercase(w.core)
 }
 
 static PRONOUNS: LazyLock<WordSet> =
@@ -325,7 +325,7 @@ fn filler_word(l: &str, w: &Word) -> bool {
 }
 
 fn lower_in(w: &Word, set: &WordSet) -> bool {
-    with_lower(w.core, |l| set.contains(l))
+    set.contains_lowercase(w.core)
 }
 
 /// [`lower_in`] for a short list.
