@@ -34,6 +34,17 @@ pub(super) fn leading(mask: u128) -> usize {
     ((!mask & HIGH).trailing_zeros() / 8) as usize
 }
 
+/// How many bytes have their high bit set in `mask` (an answer of the tests
+/// above, with no other bits set): the high bits are gathered into each
+/// half's top byte by one multiply, cheaper than a population count where
+/// the CPU has no instruction for it.
+#[inline(always)]
+pub(super) fn count(mask: u128) -> usize {
+    debug_assert_eq!(mask & !HIGH, 0);
+    let per_byte = |half: u64| ((half >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    per_byte(mask as u64) + per_byte((mask >> 64) as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +67,12 @@ mod tests {
             let hi = lo.saturating_add(span).min(0x7F);
             let x = u128::from_le_bytes(bytes);
             prop_assert_eq!(ascii_in(x, lo, hi), slow_ascii_in(bytes, lo, hi));
+        }
+
+        #[test]
+        fn count_is_the_number_of_high_bits(bytes: [u8; 16]) {
+            let mask = u128::from_le_bytes(bytes) & HIGH;
+            prop_assert_eq!(count(mask), mask.count_ones() as usize);
         }
 
         #[test]
