@@ -218,8 +218,9 @@ impl WordSet {
     }
 }
 
-/// A hash of a word from its length and its first and last four bytes (the
-/// same bytes twice in a short word), each with bit 5 set: words that differ
+/// A hash of a word from its length and its first and last four bytes
+/// (overlapping in a word of fewer than eight; its first, middle and last
+/// byte in one of fewer than four), each with bit 5 set: words that differ
 /// only in ASCII case hash alike, and no word is read byte by byte.
 fn word_hash(word: &str) -> usize {
     let bytes = word.as_bytes();
