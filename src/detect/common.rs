@@ -174,35 +174,30 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, word: &str) -> bool {
-        if word.len() > self.max_len {
-            return false;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = word_hash(word) & mask;
-        loop {
-            match self.slots[i] {
-                "" => return false,
-                w if w == word => return true,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        self.probe(word, |w| w == word)
     }
 
     /// Whether the set holds `word` in ASCII lowercase, for an ASCII `word`
     /// (`Said` → `said`): read as lowercase in place rather than copied.
     fn contains_ascii_lowercase(&self, word: &str) -> bool {
         debug_assert!(word.is_ascii());
+        // The hash ignores case, so the word's is its lowercase form's.
+        self.probe(word, |w| {
+            w.len() == word.len() && w.bytes().eq(word.bytes().map(|b| b.to_ascii_lowercase()))
+        })
+    }
+
+    /// Whether a slot on `word`'s probe path holds a word that `matches`.
+    fn probe(&self, word: &str, matches: impl Fn(&str) -> bool) -> bool {
         if word.len() > self.max_len {
             return false;
         }
-        let lower = || word.bytes().map(|b| b.to_ascii_lowercase());
         let mask = self.slots.len() - 1;
-        // The hash ignores case, so the word's is its lowercase form's.
         let mut i = word_hash(word) & mask;
         loop {
             match self.slots[i] {
                 "" => return false,
-                w if w.len() == word.len() && w.bytes().eq(lower()) => return true,
+                w if matches(w) => return true,
                 _ => i = (i + 1) & mask,
             }
         }
