@@ -88,6 +88,33 @@ fn skip_to_candidate(rest: &[u8]) -> usize {
     skipped + candidates(u128::from_le_bytes(bytes)).trailing_zeros() as usize / 8
 }
 
+/// The number of leading bytes of `rest` before its first ASCII whitespace
+/// or non-ASCII byte (`rest.len()` when it has none), sixteen at a time.
+fn blank_or_non_ascii(rest: &[u8]) -> usize {
+    let stop = |x: u128| {
+        bytewise::ascii_in(x, b'\t', b'\r')
+            | bytewise::ascii_in(x, b' ', b' ')
+            | (x & bytewise::HIGH)
+    };
+    let mut chunks = rest.chunks_exact(16);
+    let mut skipped = 0;
+    for chunk in &mut chunks {
+        let mut bytes = [0; 16];
+        bytes.copy_from_slice(chunk);
+        let found = stop(u128::from_le_bytes(bytes));
+        if found != 0 {
+            return skipped + found.trailing_zeros() as usize / 8;
+        }
+        skipped += 16;
+    }
+    let tail = chunks.remainder();
+    skipped
+        + tail
+            .iter()
+            .position(|&b| matches!(b, b'\t'..=b'\r' | b' ' | 0x80..))
+            .unwrap_or(tail.len())
+}
+
 /// The top bit of each byte of `x` that is an uppercase ASCII letter or a
 /// non-ASCII lead byte.
 fn candidates(x: u128) -> u128 {
@@ -103,6 +130,7 @@ pub(crate) fn name_runs(s: &str, found: impl FnMut(usize, usize)) {
         word: (0, 0),
         chain: (0, 0, 0),
         gap: (usize::MAX, None),
+        leads_on: (0, 0, false),
     }
     .run(found);
 }
@@ -120,6 +148,9 @@ struct Scan<'s> {
     chain: (usize, usize, usize),
     /// `(end, next)`: after `end` come spaces or tabs up to `next`.
     gap: (usize, Option<usize>),
+    /// `(from, boundary, may)`: the answer of [`Scan::leads_on`] for every
+    /// start from `from` up to `boundary`.
+    leads_on: (usize, usize, bool),
 }
 
 impl Scan<'_> {
@@ -132,6 +163,12 @@ impl Scan<'_> {
             if !(b.is_ascii_uppercase() || b >= 0xC0) {
                 // Never stuck: `b` itself is skipped.
                 p += skip_to_candidate(bytes.get(p..).unwrap_or_default()).max(1);
+                continue;
+            }
+            let (may_lead_on, boundary) = self.leads_on(p);
+            if !may_lead_on {
+                // No capital before `boundary` starts a run either.
+                p = boundary.max(p + 1);
                 continue;
             }
             let Some(len) = upper_at(self.s, p) else {
@@ -247,6 +284,37 @@ impl Scan<'_> {
         q
     }
 
+    /// Whether a name word starting at `p` may be followed by another, and
+    /// up to where the answer holds. Every end of a name word comes at or
+    /// before the first whitespace after `p`, and only spaces or tabs
+    /// before an uppercase letter lead on: most capitalised words (sentence
+    /// openers) are ruled out here, before their ends are worked out. A
+    /// non-ASCII char may be whitespace or an uppercase letter: reaching one
+    /// first rules nothing out.
+    fn leads_on(&mut self, p: usize) -> (bool, usize) {
+        let (from, boundary, may) = self.leads_on;
+        if from <= p && p < boundary {
+            return (may, boundary);
+        }
+        let bytes = self.s.as_bytes();
+        let boundary = p + blank_or_non_ascii(bytes.get(p..).unwrap_or_default());
+        let may = match bytes.get(boundary) {
+            Some(b' ' | b'\t') => {
+                let blanks = bytes[boundary..]
+                    .iter()
+                    .take_while(|&&b| b == b' ' || b == b'\t')
+                    .count();
+                bytes
+                    .get(boundary + blanks)
+                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0xC0)
+            }
+            Some(&b) => b >= 0x80,
+            None => false,
+        };
+        self.leads_on = (p, boundary, may);
+        (may, boundary)
+    }
+
     /// The start of the name word after the spaces or tabs at `end`, if any.
     fn next_word(&mut self, end: usize) -> Option<usize> {
         if self.gap.0 != end {
@@ -314,7 +382,8 @@ mod tests {
     fn runs_match_the_regex_on_mixed_pieces() {
         const PIECES: &[&str] = &[
             "A", "B.", "Mr", "Mrs", "Gov", "Prof", ".", " ", "  ", "\t", "\n", ",", "x", "Ab", "É",
-            "é", "Σ", "Ⅻ", "“", "’", "-", "1", "٣", "\u{a0}", "\u{2009}", "🙂",
+            "é", "Σ", "Ⅻ", "“", "’", "-", "1", "٣", "\u{a0}", "\u{2009}", "🙂", "\r", "\u{b}",
+            "\u{1}",
         ];
         for s in crate::detect::common::mixed_texts(PIECES, 50_000, 12, 0x2545_f491) {
             assert_eq!(by_scan(&s), by_regex(&s), "{s:?}");
@@ -338,6 +407,27 @@ mod tests {
                             None => assert!((len..=len + 16).contains(&skipped), "{bytes:?}"),
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn boundary_is_the_first_ascii_whitespace_or_non_ascii_byte() {
+        let is_boundary = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ' | 0x80..);
+        for len in 0..40 {
+            for at in (0..len).map(Some).chain([None]) {
+                for stop in [b'\t', b'\x0b', b'\r', b' ', 0x80, 0xC3, 0xFF] {
+                    let mut bytes = vec![b'A'; len];
+                    // Near misses around the stops: `\x08`, `\x0e`, `!`, DEL.
+                    for (i, b) in bytes.iter_mut().enumerate() {
+                        *b = [b'A', 0x08, 0x0E, b'!', 0x7F][i % 5];
+                    }
+                    if let Some(at) = at {
+                        bytes[at] = stop;
+                    }
+                    let expected = bytes.iter().position(is_boundary).unwrap_or(len);
+                    assert_eq!(blank_or_non_ascii(&bytes), expected, "{bytes:?}");
                 }
             }
         }
