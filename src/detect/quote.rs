@@ -21,6 +21,7 @@ use super::source::{
 use super::{DetectConfig, Detector, Found, SpeakerGuess, Suggestion};
 use crate::model::{ByteRange, Label};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -165,7 +166,7 @@ impl Mark {
 
 /// A quote found by the scan, with what the later passes learn about it.
 #[derive(Debug)]
-struct Quote {
+struct Quote<'t> {
     range: ByteRange,
     mark: Mark,
     /// Index of its paragraph.
@@ -177,16 +178,17 @@ struct Quote {
     /// Its paragraph is a headline; only looked at for quotes in single
     /// marks or without an attribution of their own.
     in_headline: bool,
-    attribution: Option<Attribution>,
+    attribution: Option<Attribution<'t>>,
 }
 
 /// Who a quote is attributed to in the text, and by which words.
 #[derive(Debug, Clone)]
-struct Attribution {
+struct Attribution<'t> {
     /// The whole source phrase (`a Vantor spokesperson`, `he`, `Mayor Jo Park`).
     who: ByteRange,
-    /// The reporting verb or `according to`.
-    verb: String,
+    /// The reporting verb or `according to`, borrowed from the text where
+    /// it can be.
+    verb: Cow<'t, str>,
     /// Found as the subject of the sentence rather than next to a reporting
     /// verb: a guess, which does not save a short phrase from being taken
     /// for a scare quote.
@@ -356,12 +358,12 @@ assertion pledge"
     )
 });
 
-fn attributed(s: Source) -> Attribution {
+fn attributed(s: Source<'_>) -> Attribution<'_> {
     let naming = source::naming_verb(&s.verb);
     let speech = SPEECH_VERBS.contains(&s.verb);
     let verb = match s.how {
-        SourceFound::Subject => format!("the subject of its sentence (\"{}\")", s.verb),
-        SourceFound::Dash => "a dash".to_owned(),
+        SourceFound::Subject => Cow::Owned(format!("the subject of its sentence (\"{}\")", s.verb)),
+        SourceFound::Dash => Cow::Borrowed("a dash"),
         _ => s.verb,
     };
     Attribution {
@@ -379,7 +381,7 @@ fn attribution<'t>(
     sentences: &[ByteRange],
     q: &Quote,
     (after_words, ws): &mut (Vec<Word<'t>>, Vec<Word<'t>>),
-) -> Option<Attribution> {
+) -> Option<Attribution<'t>> {
     let containing = |pos: usize| sentences.partition_point(|s| s.end.0 <= pos);
     let open_index = containing(q.range.start.0);
     let open = *sentences.get(open_index)?;
@@ -438,7 +440,7 @@ fn attribution<'t>(
     {
         return Some(Attribution {
             who: source::span(after_words, k + 2, last),
-            verb: "according to".to_owned(),
+            verb: Cow::Borrowed("according to"),
             weak: false,
         });
     }
@@ -718,13 +720,13 @@ fn headline_attribution(
     para: ByteRange,
     h: &Headline,
     q: &Quote,
-) -> Option<Attribution> {
+) -> Option<Attribution<'static>> {
     let line = para.slice(text)?;
     let base = para.start.0;
     let attribution = |start: usize, end: usize, verb: &str| {
         Some(Attribution {
             who: ByteRange::new(base + start, base + end),
-            verb: format!("the headline's \"{verb}\""),
+            verb: Cow::Owned(format!("the headline's \"{verb}\"")),
             weak: false,
         })
     };

@@ -11,6 +11,7 @@
 
 use super::common::{REPORTING_VERBS, WordSet, ascii_lowercase, is_alnum, split_words};
 use crate::model::ByteRange;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// A word of the text: its core (letters, digits, inner punctuation, and the
@@ -567,9 +568,10 @@ pub(crate) enum Found {
 
 /// A source phrase and the verb that attributes it.
 #[derive(Debug, Clone)]
-pub(crate) struct Source {
+pub(crate) struct Source<'t> {
     pub who: ByteRange,
-    pub verb: String,
+    /// Borrowed from the text where it can be: every quote has one.
+    pub verb: Cow<'t, str>,
     pub how: Found,
 }
 
@@ -638,14 +640,14 @@ fn prefer_name(ws: &[Word], first: usize, last: usize) -> ByteRange {
 
 /// Attribution in the words right after a quote's closing mark, up to the end
 /// of its sentence: `,” said Doe`, `,” Doe, the mayor, said`, `” ― Doe`.
-pub(crate) fn after_quote(ws: &[Word], para_ends: bool) -> Option<Source> {
+pub(crate) fn after_quote<'t>(ws: &[Word<'t>], para_ends: bool) -> Option<Source<'t>> {
     let first = ws.first()?;
     if first.lead.contains(['―', '—', '–']) && ws.len() <= 5 && para_ends {
         let last = phrase_forward(ws, 0)?;
         if last + 1 == ws.len() && ws[..=last].iter().any(name_word) {
             return Some(Source {
                 who: span(ws, 0, last),
-                verb: "a dash".to_owned(),
+                verb: Cow::Borrowed("a dash"),
                 how: Found::Dash,
             });
         }
@@ -654,7 +656,7 @@ pub(crate) fn after_quote(ws: &[Word], para_ends: bool) -> Option<Source> {
         let last = phrase_forward(ws, 2).or_else(|| lowercase_phrase(ws, 2))?;
         return Some(Source {
             who: prefer_name(ws, 2, last),
-            verb: "according to".to_owned(),
+            verb: Cow::Borrowed("according to"),
             how: Found::AccordingTo,
         });
     }
@@ -663,7 +665,7 @@ pub(crate) fn after_quote(ws: &[Word], para_ends: bool) -> Option<Source> {
         let last = phrase_forward(ws, start)?;
         return Some(Source {
             who: prefer_name(ws, start, last),
-            verb: first.core.to_owned(),
+            verb: Cow::Borrowed(first.core),
             how: Found::Verb,
         });
     }
@@ -692,14 +694,14 @@ pub(crate) fn after_quote(ws: &[Word], para_ends: bool) -> Option<Source> {
     let verb = ws.get(v).filter(|w| is_verb(w))?;
     Some(Source {
         who,
-        verb: verb.core.to_owned(),
+        verb: Cow::Borrowed(verb.core),
         how: Found::Verb,
     })
 }
 
 /// Attribution in the words of the sentence before a quote's opening mark
 /// (`Doe said that the deal was “`, `Said Ellis: “`, `according to Doe, “`).
-pub(crate) fn before_quote(ws: &[Word]) -> Option<Source> {
+pub(crate) fn before_quote<'t>(ws: &[Word<'t>]) -> Option<Source<'t>> {
     // A sentence or an earlier quotation ends before word `k`.
     let sentence_start =
         |k: usize| k == 0 || ws[k - 1].trail.contains(['.', '!', '?', '”', '"', '»']);
@@ -715,7 +717,7 @@ pub(crate) fn before_quote(ws: &[Word]) -> Option<Source> {
         let last = phrase_forward(ws, v + 2).or_else(|| lowercase_phrase(ws, v + 2))?;
         return Some(Source {
             who: prefer_name(ws, v + 2, last),
-            verb: "according to".to_owned(),
+            verb: Cow::Borrowed("according to"),
             how: Found::AccordingTo,
         });
     }
@@ -724,13 +726,13 @@ pub(crate) fn before_quote(ws: &[Word]) -> Option<Source> {
         let last = phrase_forward(ws, v + 1)?;
         return Some(Source {
             who: prefer_name(ws, v + 1, last),
-            verb: verb.lower(),
+            verb: Cow::Owned(verb.lower()),
             how: Found::Verb,
         });
     }
     let source = |who| Source {
         who,
-        verb: verb.core.to_owned(),
+        verb: Cow::Borrowed(verb.core),
         how: Found::Verb,
     };
     let mut k = skip_filler(ws, v.checked_sub(1)?, false)?;
@@ -817,7 +819,7 @@ fn skip_opening_phrase(ws: &[Word], start: usize, limit: usize) -> usize {
 
 /// The subject of the clause holding a partial quote, when no reporting verb
 /// attributes it (`Clinton called half of his supporters “deplorables.”`).
-pub(crate) fn subject(ws: &[Word], clause_start: usize) -> Option<Source> {
+pub(crate) fn subject<'t>(ws: &[Word<'t>], clause_start: usize) -> Option<Source<'t>> {
     let start = skip_opening_phrase(ws, clause_start, ws.len());
     if lower_in(ws.get(start)?, &OPENING_PHRASE) {
         return None;
@@ -839,7 +841,7 @@ pub(crate) fn subject(ws: &[Word], clause_start: usize) -> Option<Source> {
     }
     Some(Source {
         who: span(ws, start, last),
-        verb: verb.core.to_owned(),
+        verb: Cow::Borrowed(verb.core),
         how: Found::Subject,
     })
 }
