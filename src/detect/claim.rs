@@ -28,20 +28,23 @@ impl Detector for ClaimDetector {
 
     fn detect(&self, text: &str, found: &Found, config: &DetectConfig) -> Vec<Suggestion> {
         let skip: Vec<ByteRange> = found.captions.iter().map(|c| c.range).collect();
-        claims(text, &Layout::new(text, &skip), &found.quotes, config)
+        claims(text, &Layout::new(text, &skip), &found.quotes, config, 0)
     }
 }
 
-/// The claims among the sentences of `layout`, given the quotes found in it.
+/// The claims among the sentences of `layout`, given the quotes found in it,
+/// in a list with room for `others` more suggestions.
 pub(crate) fn claims(
     text: &str,
     layout: &Layout,
     quotes: &[Suggestion],
     config: &DetectConfig,
+    others: usize,
 ) -> Vec<Suggestion> {
     let mut first_quote = 0;
-    // At most one claim a sentence: sized once rather than grown and copied.
-    let mut out = Vec::with_capacity(layout.sentences.len());
+    // At most one claim a sentence, and the other detectors' suggestions
+    // merged in later: sized once rather than grown and copied.
+    let mut out = Vec::with_capacity(layout.sentences.len() + others);
     for &range in &layout.sentences {
         while quotes
             .get(first_quote)

@@ -82,7 +82,9 @@ pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
     let skip: Vec<ByteRange> = captions.iter().map(|c| c.range).collect();
     let layout = sentence::Layout::new(text, &skip);
     let quotes = quote::quotes(text, &layout);
-    let claims = claim::claims(text, &layout, &quotes, config);
+    // The claims' list takes the others in the merge.
+    let others = captions.len() + quotes.len();
+    let claims = claim::claims(text, &layout, &quotes, config, others);
     merge_in_text_order([captions, quotes, claims])
 }
 
@@ -96,9 +98,9 @@ fn text_order(a: &Suggestion, b: &Suggestion) -> std::cmp::Ordering {
 ///
 /// Each detector finds its suggestions in text order, or nearly: a list is
 /// sorted only if it needs to be. Then the list with the most room (the
-/// claims', sized for one claim a sentence) takes the others, filled from
-/// its back: each suggestion moves once, and usually no new buffer of them
-/// all is allocated and faulted in. A suggestion is large; sorting all of them
+/// claims', sized for one claim a sentence and all the others) takes the
+/// others, filled from its back: each suggestion moves once, and no new
+/// buffer of them all is allocated and faulted in. A suggestion is large; sorting all of them
 /// would move each many times, at random.
 fn merge_in_text_order<const N: usize>(mut lists: [Vec<Suggestion>; N]) -> Vec<Suggestion> {
     for list in &mut lists {
