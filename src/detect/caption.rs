@@ -29,19 +29,20 @@ impl Detector for CaptionDetector {
         let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
         add_context(&lines, &mut kinds);
         add_repeats(&lines, &mut kinds);
-        lines
-            .iter()
-            .zip(kinds)
-            .filter_map(|(line, kind)| match kind {
-                Kind::Caption(origin, _) => Some(Suggestion {
+        // Sized once: a filtered list would grow and be copied many times.
+        let count = kinds.iter().filter(|k| **k != Kind::Plain).count();
+        let mut captions = Vec::with_capacity(count);
+        for (line, kind) in lines.iter().zip(kinds) {
+            if let Kind::Caption(origin, _) = kind {
+                captions.push(Suggestion {
                     label: Label::caption(),
                     range: line.range,
                     origin,
                     speaker: None,
-                }),
-                _ => None,
-            })
-            .collect()
+                });
+            }
+        }
+        captions
     }
 }
 
@@ -54,7 +55,9 @@ struct Line<'t> {
 }
 
 fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    // Sized for every line, blank or not: counting them is cheaper than
+    // growing the list and copying it each time.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut after_blank = false;
     for (start, end) in line_ranges(text) {
         match trim_range(text, start, end) {
