@@ -9,9 +9,9 @@
 //! time, a line touching a credit line, and a line repeating a caption
 //! (carousels print each caption twice).
 
-use super::common::{ceil_boundary, excerpt, line_ranges, origin, re, trim_range};
+use super::common::{Line, ceil_boundary, excerpt, lines, origin, re};
 use super::{DetectConfig, Detector, Found, Suggestion};
-use crate::model::{ByteRange, Label, Origin};
+use crate::model::{Label, Origin};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
@@ -25,51 +25,29 @@ impl Detector for CaptionDetector {
     }
 
     fn detect(&self, text: &str, _found: &Found, _config: &DetectConfig) -> Vec<Suggestion> {
-        let lines = lines(text);
-        let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
-        add_context(&lines, &mut kinds);
-        add_repeats(&lines, &mut kinds);
-        // Sized once: a filtered list would grow and be copied many times.
-        let count = kinds.iter().filter(|k| **k != Kind::Plain).count();
-        let mut captions = Vec::with_capacity(count);
-        for (line, kind) in lines.iter().zip(kinds) {
-            if let Kind::Caption(origin, _) = kind {
-                captions.push(Suggestion {
-                    label: Label::caption(),
-                    range: line.range,
-                    origin,
-                    speaker: None,
-                });
-            }
-        }
-        captions
+        captions(&lines(text))
     }
 }
 
-/// A non-blank line, trimmed.
-struct Line<'t> {
-    range: ByteRange,
-    text: &'t str,
-    /// Whether a blank line separates it from the previous non-blank line.
-    after_blank: bool,
-}
-
-fn lines(text: &str) -> Vec<Line<'_>> {
-    // Sized for every line, blank or not: counting them is cheaper than
-    // growing the list and copying it each time.
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    let mut after_blank = false;
-    for (start, end) in line_ranges(text) {
-        match trim_range(text, start, end) {
-            Some(range) => out.push(Line {
-                range,
-                text: range.slice(text).unwrap_or_default(),
-                after_blank: std::mem::take(&mut after_blank),
-            }),
-            None => after_blank = true,
+/// The caption lines among `lines`, those of a text.
+pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
+    let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
+    add_context(lines, &mut kinds);
+    add_repeats(lines, &mut kinds);
+    // Sized once: a filtered list would grow and be copied many times.
+    let count = kinds.iter().filter(|k| **k != Kind::Plain).count();
+    let mut captions = Vec::with_capacity(count);
+    for (line, kind) in lines.iter().zip(kinds) {
+        if let Kind::Caption(origin, _) = kind {
+            captions.push(Suggestion {
+                label: Label::caption(),
+                range: line.range,
+                origin,
+                speaker: None,
+            });
         }
     }
-    out
+    captions
 }
 
 /// What the first pass makes of a line.

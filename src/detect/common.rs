@@ -268,6 +268,34 @@ pub(crate) fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + 
         .map(move |end| (std::mem::replace(&mut start, end + 1), end))
 }
 
+/// A non-blank line, trimmed: the caption detector and the paragraph split
+/// read the same list.
+pub(crate) struct Line<'t> {
+    pub range: ByteRange,
+    pub text: &'t str,
+    /// Whether a blank line separates it from the previous non-blank line.
+    pub after_blank: bool,
+}
+
+/// The non-blank lines of `text`, in order.
+pub(crate) fn lines(text: &str) -> Vec<Line<'_>> {
+    // Sized for every line, blank or not: counting them is cheaper than
+    // growing the list and copying it each time.
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let mut after_blank = false;
+    for (start, end) in line_ranges(text) {
+        match trim_range(text, start, end) {
+            Some(range) => out.push(Line {
+                range,
+                text: range.slice(text).unwrap_or_default(),
+                after_blank: std::mem::take(&mut after_blank),
+            }),
+            None => after_blank = true,
+        }
+    }
+    out
+}
+
 /// `word` in ASCII lowercase: `word` itself when it has no capitals (most
 /// words), else a copy in `buf`; `None` when it is not ASCII, or has capitals
 /// and is longer than `buf`.

@@ -76,11 +76,14 @@ pub trait Detector {
 
 /// Runs every detector over `text` and returns all suggestions in text order.
 pub fn detect(text: &str, config: &DetectConfig) -> Vec<Suggestion> {
-    let captions = CaptionDetector.detect(text, &Found::default(), config);
+    // The captions and the paragraph split read the same lines.
+    let lines = common::lines(text);
+    let captions = caption::captions(&lines);
     // Quotes and claims share one paragraph and sentence split: the same as
     // their `Detector` impls make, done once.
     let skip: Vec<ByteRange> = captions.iter().map(|c| c.range).collect();
-    let layout = sentence::Layout::new(text, &skip);
+    let layout = sentence::Layout::of_lines(text, &lines, &skip);
+    drop(lines);
     let quotes = quote::quotes(text, &layout);
     // The claims' list takes the others in the merge.
     let others = captions.len() + quotes.len();

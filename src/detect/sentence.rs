@@ -6,7 +6,7 @@
 //! per line, so a title line without final punctuation must not run into the
 //! line after it. Sentences never cross a paragraph boundary.
 
-use super::common::{WordSet, ascii_lowercase, line_ranges, trim_range};
+use super::common::{Line, WordSet, ascii_lowercase, lines};
 use crate::model::ByteRange;
 use memchr::{Memchr3, memchr3_iter, memmem};
 use std::sync::LazyLock;
@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 pub fn sentences(text: &str) -> Vec<ByteRange> {
     let mut out = Vec::new();
     let mut marks = Marks::new(text);
-    for para in paragraphs(text, &[]) {
+    for para in paragraphs(text, &lines(text), &[]) {
         sentences_in(text, para, &mut marks, &mut out);
     }
     out
@@ -37,7 +37,12 @@ pub(crate) struct Layout {
 impl Layout {
     /// Splits `text`, leaving out the lines that `skip` (sorted) touches.
     pub(crate) fn new(text: &str, skip: &[ByteRange]) -> Self {
-        let paras = paragraphs(text, skip);
+        Self::of_lines(text, &lines(text), skip)
+    }
+
+    /// [`Layout::new`] of a text whose [`lines`] are given.
+    pub(crate) fn of_lines(text: &str, lines: &[Line<'_>], skip: &[ByteRange]) -> Self {
+        let paras = paragraphs(text, lines, skip);
         let mut sentences = Vec::with_capacity(paras.len() * 2);
         let mut first_sentence = Vec::with_capacity(paras.len() + 1);
         let mut marks = Marks::new(text);
@@ -62,18 +67,18 @@ impl Layout {
     }
 }
 
-/// The paragraphs of `text` (trimmed), leaving out the lines that `skip`
-/// ranges (sorted, e.g. caption lines) touch: such a line is a paragraph
-/// boundary of its own and belongs to no paragraph.
-pub(crate) fn paragraphs(text: &str, skip: &[ByteRange]) -> Vec<ByteRange> {
+/// The paragraphs of a text (trimmed) whose [`lines`] are given, leaving out
+/// the lines that `skip` ranges (sorted, e.g. caption lines) touch: such a
+/// line is a paragraph boundary of its own and belongs to no paragraph.
+pub(crate) fn paragraphs(text: &str, lines: &[Line<'_>], skip: &[ByteRange]) -> Vec<ByteRange> {
     let mut out = Vec::new();
     let mut current: Option<ByteRange> = None;
     let mut skip = skip.iter().peekable();
-    for (start, end) in line_ranges(text) {
-        let Some(line) = trim_range(text, start, end) else {
+    for line in lines {
+        if line.after_blank {
             out.extend(current.take());
-            continue;
-        };
+        }
+        let line = line.range;
         while skip.next_if(|s| s.end <= line.start).is_some() {}
         if skip.peek().is_some_and(|s| s.start < line.end) {
             out.extend(current.take());
@@ -418,7 +423,7 @@ mod tests {
     fn skipped_lines_split_paragraphs() {
         let text = "first line\nsecond caption line\nthird line";
         let skip = [ByteRange::new(11, 30)];
-        let paras: Vec<_> = paragraphs(text, &skip)
+        let paras: Vec<_> = paragraphs(text, &lines(text), &skip)
             .iter()
             .map(|r| r.slice(text).unwrap_or("<invalid>"))
             .collect();
