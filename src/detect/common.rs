@@ -35,9 +35,10 @@ pub(crate) fn re(pattern: &str) -> Regex {
 }
 
 /// `s.split_whitespace().count()`: word counts are taken for every sentence
-/// and quote. ASCII goes sixteen bytes at a time; a non-ASCII char is decoded
-/// only when its lead byte is one of a whitespace char (U+0085, U+00A0,
-/// U+1680, U+2000–U+205F, U+3000).
+/// and quote. ASCII goes sixteen bytes at a time; a non-ASCII char is told
+/// by its bytes, never decoded: only one whose lead byte is that of a
+/// whitespace char (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) may be
+/// one.
 pub(crate) fn count_words(s: &str) -> usize {
     count_words_up_to(s, usize::MAX)
 }
@@ -49,7 +50,6 @@ pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
     use super::bytewise::{ascii, ascii_in, count, leading};
     let bytes = s.as_bytes();
     let (mut words, mut in_word) = (0, false);
-    // Always on a char boundary.
     let mut i = 0;
     while i < bytes.len() && words < limit {
         let rest = &bytes[i..];
@@ -76,16 +76,7 @@ pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
             i += ascii_len;
             continue;
         }
-        let b = bytes[i];
-        let (space, len) = match b {
-            b' ' | b'\t'..=b'\r' => (true, 1),
-            0x00..=0x7F => (false, 1),
-            _ => {
-                let c = s.get(i..).and_then(|rest| rest.chars().next());
-                let space = matches!(b, 0xC2 | 0xE1..=0xE3) && c.is_some_and(char::is_whitespace);
-                (space, c.map_or(1, char::len_utf8))
-            }
-        };
+        let (space, len) = non_ascii_char_at(bytes, i);
         words += usize::from(!space && !in_word);
         in_word = !space;
         i += len;
@@ -93,8 +84,28 @@ pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
     words
 }
 
-/// `s.split_whitespace()`, decoding only the chars whose lead byte may start
-/// a non-ASCII whitespace char: the rules split every window around a quote.
+/// Whether the non-ASCII char whose lead byte is `bytes[i]` (valid UTF-8)
+/// is whitespace, and its length, told by its bytes rather than decoded:
+/// only one led by 0xC2 or 0xE1–0xE3 may be (U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), and most such
+/// chars in news text are quotation marks and dashes.
+pub(crate) fn non_ascii_char_at(bytes: &[u8], i: usize) -> (bool, usize) {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match next(0) {
+        0xC2 => (matches!(next(1), 0x85 | 0xA0), 2),
+        0xE1 => ((next(1), next(2)) == (0x9A, 0x80), 3),
+        0xE2 => match (next(1), next(2)) {
+            (0x80, third) => (third <= 0x8A || matches!(third, 0xA8 | 0xA9 | 0xAF), 3),
+            (0x81, third) => (third == 0x9F, 3),
+            _ => (false, 3),
+        },
+        0xE3 => ((next(1), next(2)) == (0x80, 0x80), 3),
+        lead => (false, lead.leading_ones().max(1) as usize),
+    }
+}
+
+/// `s.split_whitespace()`, decoding no char: the rules split every window
+/// around a quote.
 pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
     // Whether the char at byte `i` (a char boundary) is whitespace, and its
     // length; `None` at the end.
@@ -103,13 +114,7 @@ pub(crate) fn split_words(s: &str) -> impl Iterator<Item = &str> {
         Some(match b {
             b' ' | b'\t'..=b'\r' => (true, 1),
             0x00..=0x7F => (false, 1),
-            0xC2 | 0xE1..=0xE3 => {
-                let c = s.get(i..)?.chars().next()?;
-                (c.is_whitespace(), c.len_utf8())
-            }
-            0xC0..=0xDF => (false, 2),
-            0xE0..=0xEF => (false, 3),
-            _ => (false, 4),
+            _ => non_ascii_char_at(s.as_bytes(), i),
         })
     };
     let mut i = 0;
@@ -390,7 +395,10 @@ mod tests {
         }
         // Every ASCII char and some others at every offset of the chunks.
         let others = [
-            'é', '“', '\u{85}', '\u{a0}', '\u{1680}', '\u{2009}', '\u{3000}', '🙂',
+            'é', '“', '’', '—', '\u{85}', '\u{84}', '\u{a0}', '\u{a1}', '\u{1680}', '\u{1681}',
+            '\u{167f}', '\u{2000}', '\u{2009}', '\u{200a}', '\u{200b}', '\u{2027}', '\u{2028}',
+            '\u{2029}', '\u{202f}', '\u{205f}', '\u{2060}', '\u{20ac}', '\u{3000}', '\u{3001}',
+            '\u{2fff}', '🙂',
         ];
         for c in (0..0x80u8).map(char::from).chain(others) {
             for at in 0..17 {
@@ -399,6 +407,15 @@ mod tests {
                 s.insert(at, c);
                 assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_is_that_of_split_whitespace(
+            s in "([a-z ]|\\PC|\\s|[\u{2000}-\u{2060}\u{80}-\u{a0}\u{1680}\u{3000}]){0,80}"
+        ) {
+            proptest::prop_assert_eq!(count_words(&s), s.split_whitespace().count());
         }
     }
 
@@ -426,10 +443,21 @@ mod tests {
     }
 
     #[test]
+    fn every_non_ascii_char_is_told_by_its_bytes() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let expected = (c.is_whitespace(), c.len_utf8());
+            assert_eq!(non_ascii_char_at(bytes, 0), expected, "{c:?}");
+        }
+    }
+
+    #[test]
     fn words_split_like_split_whitespace() {
         const PIECES: &[&str] = &[
             " ", "a", "bc", "\t", "\u{b}", "\u{1c}", "é", "’", "\u{a0}", "\u{85}", "\u{2009}",
-            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€", "\u{7f}", "\0",
+            "\u{3000}", "🙂", "\u{1680}", "\u{2028}", "€", "\u{7f}", "\0", "\u{202f}", "\u{205f}",
+            "\u{2060}", "—",
         ];
         for s in mixed_texts(PIECES, 20_000, 10, 0x9e37_79b9) {
             let ours: Vec<_> = split_words(&s).collect();

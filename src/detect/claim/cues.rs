@@ -7,6 +7,7 @@
 //! are told by the previous word. Each cue keeps its first occurrence, so a
 //! reason can quote it without searching the sentence again.
 
+use crate::detect::common::non_ascii_char_at;
 use std::sync::LazyLock;
 
 /// One kind of evidence, in the order a reason lists them.
@@ -423,13 +424,9 @@ pub(super) fn scan(sentence: &str) -> (Cues, usize) {
             word(lexicon, sentence, i, tokens, &prev, &prev2, &mut cues)
         } else {
             // Only the lead bytes of non-ASCII spaces (U+00A0, U+2009…)
-            // need decoding; continuation bytes change nothing.
+            // need a look; continuation bytes change nothing.
             let space = class & SPACE != 0
-                || (matches!(b, 0xC2 | 0xE1..=0xE3)
-                    && sentence[i..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_whitespace));
+                || (matches!(b, 0xC2 | 0xE1..=0xE3) && non_ascii_char_at(bytes, i).0);
             if space {
                 after_space = true;
             } else if !(0x80..0xC0).contains(&b) {
