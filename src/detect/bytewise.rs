@@ -8,6 +8,27 @@ const ONES: u128 = u128::MAX / 0xFF;
 /// The high bit of every byte: each test answers there.
 pub(super) const HIGH: u128 = ONES * 0x80;
 
+/// The sixteen bytes of `bytes` from `start` on, zero past its end: one
+/// load, also near the end when `bytes` has sixteen (the last sixteen,
+/// shifted), where copying the few left would cost a `memcpy` call.
+#[inline(always)]
+pub(super) fn load(bytes: &[u8], start: usize) -> u128 {
+    if let Some(window) = bytes.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+        return u128::from_le_bytes(*window);
+    }
+    let left = bytes.len().saturating_sub(start);
+    match bytes.last_chunk::<16>() {
+        Some(last) if left > 0 => u128::from_le_bytes(*last) >> (8 * (16 - left)),
+        _ => {
+            let mut x = 0;
+            for (k, &b) in bytes.get(start..).unwrap_or_default().iter().enumerate() {
+                x |= u128::from(b) << (8 * k);
+            }
+            x
+        }
+    }
+}
+
 /// The high bit of each byte of `x` that is ASCII and within `lo..=hi`.
 #[inline(always)]
 pub(super) fn ascii_in(x: u128, lo: u8, hi: u8) -> u128 {
@@ -49,6 +70,25 @@ pub(super) fn count(mask: u128) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn load_reads_sixteen_bytes_zero_past_the_end() {
+        let all: Vec<u8> = (1..=40).collect();
+        for len in 0..=40 {
+            let bytes = &all[..len];
+            for start in 0..=len + 2 {
+                let mut expected = [0u8; 16];
+                for (k, slot) in expected.iter_mut().enumerate() {
+                    *slot = bytes.get(start + k).copied().unwrap_or(0);
+                }
+                assert_eq!(
+                    load(bytes, start),
+                    u128::from_le_bytes(expected),
+                    "{len} {start}"
+                );
+            }
+        }
+    }
 
     /// The byte-at-a-time answer of `ascii_in`.
     fn slow_ascii_in(bytes: [u8; 16], lo: u8, hi: u8) -> u128 {

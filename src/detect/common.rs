@@ -47,7 +47,7 @@ pub(crate) fn count_words(s: &str) -> usize {
 /// then exceed it by the words of one window): the rules that only tell
 /// short phrases from long ones need not read a whole long quote.
 pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
-    use super::bytewise::{ascii, ascii_in, count, leading};
+    use super::bytewise::{ascii, ascii_in, count, leading, load};
     let bytes = s.as_bytes();
     let (mut words, mut in_word) = (0, false);
     let mut i = 0;
@@ -55,14 +55,8 @@ pub(crate) fn count_words_up_to(s: &str, limit: usize) -> usize {
         let rest = &bytes[i..];
         // Quotes and short sentences end inside a window: pad them with
         // spaces, which start no word, rather than go byte by byte.
-        let x = match rest.first_chunk::<16>() {
-            Some(window) => u128::from_le_bytes(*window),
-            None => {
-                let mut padded = [b' '; 16];
-                padded[..rest.len()].copy_from_slice(rest);
-                u128::from_le_bytes(padded)
-            }
-        };
+        let past_end = u128::MAX.checked_shl(8 * rest.len() as u32).unwrap_or(0);
+        let x = load(bytes, i) | (past_end & u128::from_le_bytes([b' '; 16]));
         let ascii_len = leading(ascii(x)).min(rest.len());
         if ascii_len > 0 {
             // The ASCII bytes before the first non-ASCII one, at once: the

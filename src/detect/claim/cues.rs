@@ -7,6 +7,7 @@
 //! are told by the previous word. Each cue keeps its first occurrence, so a
 //! reason can quote it without searching the sentence again.
 
+use crate::detect::bytewise::load;
 use crate::detect::common::non_ascii_char_at;
 use std::sync::LazyLock;
 
@@ -519,18 +520,14 @@ fn currency_before(s: &str, i: usize) -> Option<usize> {
 fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
     let bytes = s.as_bytes();
     // Most words are plain ASCII letters and digits, shorter than 16 bytes:
-    // one 16-byte load where the text allows (a variable-length copy costs a
-    // memmove call per word) gives both the word's length and its key.
-    let window = bytes.get(start..start + MAX_WORD).map(|window| {
-        let mut buf = [0u8; MAX_WORD];
-        buf.copy_from_slice(window);
-        u128::from_le_bytes(buf)
-    });
-    let prefix = window.map_or(0, ascii_alnum_prefix);
+    // one 16-byte load gives both the word's length and its key. Zeros past
+    // the end of the text end the word there.
+    let window = load(bytes, start);
+    let prefix = ascii_alnum_prefix(window);
     let mut end = start + prefix;
-    // A window that ends inside the word (or no window, near the end of
-    // the text): go on byte by byte; otherwise its prefix is the word.
-    if prefix == MAX_WORD || window.is_none() {
+    // A window that ends inside the word: go on byte by byte; otherwise its
+    // prefix is the word.
+    if prefix == MAX_WORD {
         while end < bytes.len() && CLASS[usize::from(bytes[end])] & ALNUM != 0 {
             end += 1;
         }
@@ -550,20 +547,10 @@ fn read_word(s: &str, start: usize) -> (Option<u128>, usize, usize) {
         if len > MAX_WORD {
             return (None, len, end);
         }
-        let raw = match window {
-            Some(window) => window,
-            None => {
-                let mut buf = [0u8; MAX_WORD];
-                for (slot, &b) in buf.iter_mut().zip(&bytes[start..end]) {
-                    *slot = b;
-                }
-                u128::from_le_bytes(buf)
-            }
-        };
         let mask = u128::MAX >> (8 * (MAX_WORD - len));
         // Setting bit 5 lower-cases letters and leaves digits as they are.
         let case = u128::from_le_bytes([0x20; MAX_WORD]);
-        return (Some((raw | case) & mask), len, end);
+        return (Some((window | case) & mask), len, end);
     }
     let mut lower = [0u8; MAX_WORD];
     let (mut len, mut ascii, mut end) = (0, true, start);
