@@ -22,6 +22,11 @@ use divan::{Bencher, black_box};
 use rayon::prelude::*;
 use std::sync::LazyLock;
 
+/// The allocator the `copydesk` binary runs with, so that the figures are
+/// the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

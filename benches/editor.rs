@@ -23,6 +23,11 @@ use copydesk::ui::{Doc, EditorApp};
 use divan::Bencher;
 use std::sync::LazyLock;
 
+/// The allocator the `copydesk` binary runs with, so that the figures are
+/// the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

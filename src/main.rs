@@ -2,6 +2,13 @@ use clap::Parser;
 use copydesk::cli::{self, Cli};
 use std::process::ExitCode;
 
+/// Detection makes a few strings for every suggestion (reasons, speaker
+/// names) and frees them with the document: mimalloc serves that pattern
+/// several percent faster than the system allocator, and never hands the
+/// heap back between two large documents only to fault it in again.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let code = match args.command {
