@@ -173,7 +173,13 @@ impl WordSet {
     }
 
     pub(crate) fn contains(&self, word: &str) -> bool {
-        self.probe(word, |w| w == word)
+        self.probe(word, word_hash(word), |w| w == word)
+    }
+
+    /// [`WordSet::contains`] with the word's [`word_hash`] already taken:
+    /// a word looked up in several sets is hashed once.
+    pub(crate) fn contains_hashed(&self, word: &str, hash: usize) -> bool {
+        self.probe(word, hash, |w| w == word)
     }
 
     /// Whether the set holds `word` in ASCII lowercase, for an ASCII `word`
@@ -181,18 +187,19 @@ impl WordSet {
     fn contains_ascii_lowercase(&self, word: &str) -> bool {
         debug_assert!(word.is_ascii());
         // The hash ignores case, so the word's is its lowercase form's.
-        self.probe(word, |w| {
+        self.probe(word, word_hash(word), |w| {
             w.len() == word.len() && w.bytes().eq(word.bytes().map(|b| b.to_ascii_lowercase()))
         })
     }
 
-    /// Whether a slot on `word`'s probe path holds a word that `matches`.
-    fn probe(&self, word: &str, matches: impl Fn(&str) -> bool) -> bool {
+    /// Whether a slot on the probe path of `word` (whose hash is `hash`)
+    /// holds a word that `matches`.
+    fn probe(&self, word: &str, hash: usize, matches: impl Fn(&str) -> bool) -> bool {
         if word.len() > self.max_len {
             return false;
         }
         let mask = self.slots.len() - 1;
-        let mut i = word_hash(word) & mask;
+        let mut i = hash & mask;
         loop {
             match self.slots[i] {
                 "" => return false,
@@ -216,7 +223,7 @@ impl WordSet {
 /// (overlapping in a word of fewer than eight; its first, middle and last
 /// byte in one of fewer than four), each with bit 5 set: words that differ
 /// only in ASCII case hash alike, and no word is read byte by byte.
-fn word_hash(word: &str) -> usize {
+pub(crate) fn word_hash(word: &str) -> usize {
     let bytes = word.as_bytes();
     let n = bytes.len();
     let (head, tail) = match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {

@@ -11,6 +11,7 @@
 
 use super::common::{
     WordSet, ceil_boundary, count_words_up_to, floor_boundary, is_alnum, origin, re, split_words,
+    word_hash,
 };
 use super::names::name_runs;
 use super::sentence::Layout;
@@ -893,10 +894,10 @@ enum NameWord {
     Name,
 }
 
-fn name_word(word: &str) -> NameWord {
-    let opener = OPENER_SET.contains(word);
+fn name_word(word: &str, hash: usize) -> NameWord {
+    let opener = OPENER_SET.contains_hashed(word, hash);
     let lowercase = word.chars().next().is_some_and(char::is_lowercase);
-    if TITLE_SET.contains(word) || (lowercase && !opener) {
+    if TITLE_SET.contains_hashed(word, hash) || (lowercase && !opener) {
         NameWord::Title
     } else if opener {
         NameWord::Opener
@@ -907,22 +908,24 @@ fn name_word(word: &str) -> NameWord {
 
 /// Folds the words of a name run (with their offsets) that follow its last
 /// title, role or opener into a state (`add` gets the state so far, the
-/// word's offset and the word); also says whether a title or role was
-/// dropped.
+/// word's offset, the word and its [`word_hash`]); also says whether a title
+/// or role was dropped.
 fn fold_name<'r, T>(
     words: impl Iterator<Item = (usize, &'r str)>,
-    mut add: impl FnMut(Option<T>, usize, &'r str) -> T,
+    mut add: impl FnMut(Option<T>, usize, &'r str, usize) -> T,
 ) -> (Option<T>, bool) {
     let mut titled = false;
     let mut state = None;
     for (offset, word) in words {
-        match name_word(word) {
+        // Hashed once for all the word sets it is looked up in.
+        let hash = word_hash(word);
+        match name_word(word, hash) {
             NameWord::Title => {
                 titled = true;
                 state = None;
             }
             NameWord::Opener => state = None,
-            NameWord::Name => state = Some(add(state.take(), offset, word)),
+            NameWord::Name => state = Some(add(state.take(), offset, word, hash)),
         }
     }
     (state, titled)
@@ -934,7 +937,7 @@ fn fold_name<'r, T>(
 /// nothing is left (`Department of Defense`).
 fn strip_titles(text: &str, range: ByteRange) -> Option<(ByteRange, bool)> {
     let s = range.slice(text)?;
-    let (start, titled) = fold_name(tokens(s), |start, offset, _| start.unwrap_or(offset));
+    let (start, titled) = fold_name(tokens(s), |start, offset, _, _| start.unwrap_or(offset));
     start.map(|offset| (ByteRange::new(range.start.0 + offset, range.end.0), titled))
 }
 
@@ -1050,11 +1053,11 @@ fn person_in_run(run: &str) -> Option<(usize, &str, bool)> {
     let is_initial = |w: &str| w.len() == 2 && w.ends_with('.');
     // The name so far: its offset, last word, word and initial counts, and
     // whether a word rules it out.
-    let (name, titled) = fold_name(run_tokens(run), |name, offset, word| {
+    let (name, titled) = fold_name(run_tokens(run), |name, offset, word, hash| {
         let (start, _, words, initials, bad) = name.unwrap_or((offset, word, 0, 0, false));
         let initial = is_initial(word);
         let bad = bad
-            || NOT_PERSON_SET.contains(word)
+            || NOT_PERSON_SET.contains_hashed(word, hash)
             || !(initial || word.chars().any(char::is_lowercase));
         (start, word, words + 1, initials + usize::from(initial), bad)
     });
