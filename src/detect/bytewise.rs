@@ -29,6 +29,22 @@ pub(super) fn load(bytes: &[u8], start: usize) -> u128 {
     }
 }
 
+/// The index of the first byte of `bytes` that `test` marks (sets the high
+/// bit of, in the answer for its sixteen-byte window, zeros past the end),
+/// `bytes.len()` when it marks none: a scan sixteen bytes a step.
+#[inline(always)]
+pub(super) fn position(bytes: &[u8], test: impl Fn(u128) -> u128) -> usize {
+    let mut at = 0;
+    while at < bytes.len() {
+        let found = test(load(bytes, at));
+        if found != 0 {
+            return (at + found.trailing_zeros() as usize / 8).min(bytes.len());
+        }
+        at += 16;
+    }
+    bytes.len()
+}
+
 /// The high bit of each byte of `x` that is ASCII and within `lo..=hi`.
 #[inline(always)]
 pub(super) fn ascii_in(x: u128, lo: u8, hi: u8) -> u128 {
