@@ -103,8 +103,8 @@ fn text_order(a: &Suggestion, b: &Suggestion) -> std::cmp::Ordering {
 /// sorted only if it needs to be. Then the list with the most room (the
 /// claims', sized for one claim a sentence and all the others) takes the
 /// others, filled from its back: each suggestion moves once, and no new
-/// buffer of them all is allocated and faulted in. A suggestion is large; sorting all of them
-/// would move each many times, at random.
+/// buffer of them all is allocated and faulted in. A suggestion is large;
+/// sorting all of them would move each many times, at random.
 fn merge_in_text_order<const N: usize>(mut lists: [Vec<Suggestion>; N]) -> Vec<Suggestion> {
     for list in &mut lists {
         if !list.is_sorted_by(|a, b| text_order(a, b).is_le()) {

@@ -83,6 +83,17 @@ fn blank_or_non_ascii(rest: &[u8]) -> usize {
     })
 }
 
+/// The number of spaces and tabs in `bytes` from `at` on: the gap between
+/// two words of a run.
+fn blanks_at(bytes: &[u8], at: usize) -> usize {
+    bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
+}
+
 /// The top bit of each byte of `x` that is an uppercase ASCII letter or a
 /// non-ASCII lead byte.
 fn candidates(x: u128) -> u128 {
@@ -267,15 +278,9 @@ impl Scan<'_> {
         let bytes = self.s.as_bytes();
         let boundary = p + blank_or_non_ascii(bytes.get(p..).unwrap_or_default());
         let may = match bytes.get(boundary) {
-            Some(b' ' | b'\t') => {
-                let blanks = bytes[boundary..]
-                    .iter()
-                    .take_while(|&&b| b == b' ' || b == b'\t')
-                    .count();
-                bytes
-                    .get(boundary + blanks)
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0xC0)
-            }
+            Some(b' ' | b'\t') => bytes
+                .get(boundary + blanks_at(bytes, boundary))
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0xC0),
             Some(&b) => b >= 0x80,
             None => false,
         };
@@ -286,13 +291,7 @@ impl Scan<'_> {
     /// The start of the name word after the spaces or tabs at `end`, if any.
     fn next_word(&mut self, end: usize) -> Option<usize> {
         if self.gap.0 != end {
-            let bytes = self.s.as_bytes();
-            let blanks = bytes
-                .get(end..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .count();
+            let blanks = blanks_at(self.s.as_bytes(), end);
             let next = end + blanks;
             self.gap = (
                 end,
