@@ -147,6 +147,21 @@ fn changed_article_text_is_reanchored_and_lost_spans_are_kept_and_reported() {
         labels.contains(&"Caption".into()) && labels.contains(&"Claim".into()),
         "{labels:?}"
     );
+    // The editor confirms the claim and leaves the rest as suggestions.
+    let mut article = article;
+    let claim = article
+        .annotations()
+        .iter()
+        .find(|s| s.label.as_str() == "Claim")
+        .map(|s| s.id)
+        .unwrap();
+    article
+        .apply(Edit::SetStatus {
+            id: claim,
+            from: Status::Suggested,
+            to: Status::Confirmed,
+        })
+        .unwrap();
     let ron_path = store::annotation_path(&path);
     store::save(&article, &ron_path).unwrap();
 

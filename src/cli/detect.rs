@@ -35,6 +35,9 @@ pub(super) fn detect_command(
     }
     let mut batch = Batch::default();
     let articles = super::articles_with_ids(paths, &mut batch);
+    if format == Format::Ron {
+        sweep_folders(&articles, out);
+    }
     let progress = batch::progress(articles.len(), "detecting");
     let stdout = std::io::stdout();
     let mut stdout = std::io::BufWriter::new(stdout.lock());
@@ -73,6 +76,34 @@ pub(super) fn detect_command(
     batch.exit_code()
 }
 
+/// Removes what saves killed in earlier runs left behind in the folders
+/// this run writes to; a folder that cannot be swept is said, and is no
+/// reason to stop.
+fn sweep_folders(articles: &[(PathBuf, String)], out: Option<&Path>) {
+    let folders: std::collections::BTreeSet<PathBuf> = articles
+        .iter()
+        .filter_map(|(path, id)| {
+            let ron = store::annotation_path_for(path, id, out);
+            ron.parent().map(Path::to_owned)
+        })
+        .collect();
+    for folder in folders {
+        let folder = if folder.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            folder
+        };
+        match store::sweep_stale_temporaries(&folder) {
+            // A folder that does not exist yet has nothing to sweep.
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => eprintln!(
+                "{}: cannot remove the temporary files of killed saves: {e}",
+                folder.display()
+            ),
+            _ => {}
+        }
+    }
+}
+
 enum Output {
     /// A JSONL line for stdout.
     Line(Vec<u8>),
@@ -102,6 +133,10 @@ fn detect_jsonl(path: &Path, config: &DetectConfig, labels: &LabelSet) -> anyhow
     Ok(Output::Line(jsonl_line(&article, &source, &source)?))
 }
 
+/// How often `detect` reads an annotation file again when a program that
+/// takes no lock changed it while the detector ran.
+const ATTEMPTS: usize = 3;
+
 fn detect_ron(
     path: &Path,
     id: &str,
@@ -109,42 +144,58 @@ fn detect_ron(
     config: &DetectConfig,
     labels: &LabelSet,
 ) -> anyhow::Result<Output> {
-    // An annotation file that cannot be read is an error here, so it is
-    // never overwritten by a fresh one.
-    let Opened {
-        mut article,
-        annotation_path,
-        report,
-    } = store::open_with(path, store::annotation_path_for(path, id, out), labels)?;
-    let mut notes = String::new();
-    if let Some(line) = report.as_ref().and_then(|r| r.summary()) {
-        notes = format!(" ({line})");
+    let annotation_path = store::annotation_path_for(path, id, out);
+    // Below `--out`, an article of a subfolder has a subfolder too.
+    if let Some(parent) = annotation_path.parent()
+        && out.is_some()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
     }
-    suggest::detect_into(&mut article, config)?;
-    if article.is_modified() || report.is_none() {
-        // Below `--out`, an article of a subfolder has a subfolder too.
-        if let Some(parent) = annotation_path.parent()
-            && out.is_some()
-        {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+    let mut attempt = 1;
+    loop {
+        // Held from before the file is read until the result replaces it,
+        // so an editor's or another batch's save in between is merged, not
+        // lost. An annotation file that cannot be read is an error here, so
+        // it is never overwritten by a fresh one.
+        let held = store::hold(&annotation_path, store::BATCH_WAIT)?;
+        let doc = store::load_article(path)?;
+        let loaded = held.load(&doc)?;
+        let Opened {
+            mut article,
+            report,
+            ..
+        } = Opened::from_parts(doc, annotation_path.clone(), loaded, labels);
+        suggest::detect_into(&mut article, config)?;
+        if article.is_modified() || report.is_none() {
+            match held.save(&article) {
+                Err(store::StoreError::Changed { .. }) if attempt < ATTEMPTS => {
+                    attempt += 1;
+                    continue;
+                }
+                saved => saved?,
+            };
         }
-        store::save(&article, &annotation_path)?;
+        let notes = report
+            .as_ref()
+            .and_then(|r| r.summary())
+            .map(|line| format!(" ({line})"))
+            .unwrap_or_default();
+        let count = |status| {
+            article
+                .annotations()
+                .iter()
+                .filter(|s| s.status == status)
+                .count()
+        };
+        return Ok(Output::Summary(format!(
+            "{} suggested, {} confirmed, {} rejected → {}{notes}",
+            count(Status::Suggested),
+            count(Status::Confirmed),
+            count(Status::Rejected),
+            annotation_path.display()
+        )));
     }
-    let count = |status| {
-        article
-            .annotations()
-            .iter()
-            .filter(|s| s.status == status)
-            .count()
-    };
-    Ok(Output::Summary(format!(
-        "{} suggested, {} confirmed, {} rejected → {}{notes}",
-        count(Status::Suggested),
-        count(Status::Confirmed),
-        count(Status::Rejected),
-        annotation_path.display()
-    )))
 }
 
 /// Reads JSONL records from stdin and writes one detected record per line

@@ -1,34 +1,32 @@
 //! The RON annotation file: its serde shape, reading, checking, writing.
 
-use super::{FORMAT, StoreError, VERSION, write_atomic};
+use super::atomic::{BATCH_WAIT, FileLock};
+use super::{FORMAT, FileStamp, StoreError, VERSION};
 use crate::model::{
     Annotations, Article, CharOffset, Document, Label, LabelSet, Origin, Span, SpanId, SpeakerLink,
     Status, TextIndex, Unplaced,
 };
 use ron::extensions::Extensions;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
-/// The file as written. Field order is the order in the file.
-#[derive(Debug, Serialize, Deserialize)]
+/// The file as read: what loading needs of [`FileOut`]. The header
+/// (`format`, `version`) is checked before, by [`Header`]; `source` is read
+/// only by [`source_of`]; `length` is there for people and other tools.
+#[derive(Debug, Deserialize)]
 struct AnnotationFile {
-    format: String,
-    version: u32,
-    /// The article, relative to the folder of the annotation file.
-    source: String,
     fingerprint: String,
-    /// Length of the article text in code points.
-    length: usize,
     done: bool,
     labels: LabelSet,
     spans: Vec<StoredSpan>,
     /// Spans that could not be placed after the article text changed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     unplaced: Vec<StoredSpan>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct StoredSpan {
     id: SpanId,
     label: Label,
@@ -72,8 +70,12 @@ pub struct LoadReport {
     pub text_changed: bool,
     /// Spans found again at another place.
     pub moved: Vec<Moved>,
-    /// Spans whose text is no longer in the article (kept in the file).
+    /// Confirmed and rejected spans whose text is no longer in the article,
+    /// or whose new place is held by an identical span (kept in the file).
     pub unplaced: Vec<(SpanId, Label, String)>,
+    /// Suggestions that could not be placed: dropped, as the next run of
+    /// the detector makes them afresh from the new text.
+    pub dropped_suggestions: usize,
 }
 
 impl LoadReport {
@@ -95,6 +97,12 @@ impl LoadReport {
                 s.push_str(&format!(" {id} {label} {text:?};"));
             }
             s.pop();
+        }
+        if self.dropped_suggestions > 0 {
+            s.push_str(&format!(
+                "; {} suggestion(s) no longer in the text were dropped",
+                self.dropped_suggestions
+            ));
         }
         Some(s)
     }
@@ -136,11 +144,19 @@ pub fn load(path: &Path, doc: &Document) -> Result<Loaded, StoreError> {
     parse(&content, path, doc)
 }
 
+fn without_bom(content: &str) -> &str {
+    content.strip_prefix('\u{feff}').unwrap_or(content)
+}
+
 fn read(path: &Path) -> Result<String, StoreError> {
     let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
         path: path.to_owned(),
         source,
     })?;
+    utf8(bytes, path)
+}
+
+fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String, StoreError> {
     String::from_utf8(bytes).map_err(|e| {
         invalid(
             path,
@@ -153,13 +169,47 @@ fn read(path: &Path) -> Result<String, StoreError> {
 }
 
 /// The article an annotation file was written for, resolved against the
-/// file's folder.
+/// file's folder. The file is a stranger's as often as ours, so what its
+/// `source` names is checked before anything reads it: a relative path to
+/// an article file (by its extension), which must be a regular file, not
+/// a device or a pipe that would never end or never answer.
 pub fn source_of(path: &Path) -> Result<PathBuf, StoreError> {
     let content = read(path)?;
-    check_header(&content, path)?;
-    let only: SourceOnly = ron::from_str(&content).map_err(|e| syntax_error(path, e))?;
+    let content = without_bom(&content);
+    check_header(content, path)?;
+    let only: SourceOnly = ron::from_str(content).map_err(|e| syntax_error(path, e))?;
+    let named = Path::new(&only.source);
+    if named.is_absolute() || named.has_root() {
+        return Err(invalid(
+            path,
+            format!(
+                "its source {:?} is not relative to the annotation file's folder; not read",
+                only.source
+            ),
+        ));
+    }
     let dir = path.parent().unwrap_or(Path::new(""));
-    Ok(dir.join(only.source))
+    let source = dir.join(named);
+    if !crate::corpus::is_article(&source) {
+        return Err(invalid(
+            path,
+            format!(
+                "its source {:?} is not an article file (.txt, .md, .html, .htm); not read",
+                only.source
+            ),
+        ));
+    }
+    match std::fs::metadata(&source) {
+        Ok(meta) if !meta.is_file() => Err(invalid(
+            path,
+            format!(
+                "its source {} is not a regular file; not read",
+                source.display()
+            ),
+        )),
+        // A missing article is reported by whoever reads it, with its path.
+        _ => Ok(source),
+    }
 }
 
 /// Refuses a file that is not a copydesk annotation file, or is one of a
@@ -181,8 +231,10 @@ fn check_header(content: &str, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Parses annotation file `content` (read from `path`) for `doc`.
+/// Parses annotation file `content` (read from `path`) for `doc`. A
+/// byte-order mark, as Notepad writes one, is read past.
 pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, StoreError> {
+    let content = without_bom(content);
     check_header(content, path)?;
     let file: AnnotationFile = ron::from_str(content).map_err(|e| syntax_error(path, e))?;
     file.labels
@@ -213,10 +265,13 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
     if text_changed {
         // Previously unplaced spans get another chance in the new text.
         let was_aside: HashSet<SpanId> = file.unplaced.iter().map(|s| s.id).collect();
-        for stored in file.spans.into_iter().chain(file.unplaced) {
-            match reanchor(&stored, &index) {
-                Some(span) => {
-                    if let Some(new_start) = index.to_char(span.range.start)
+        let stored: Vec<StoredSpan> = file.spans.into_iter().chain(file.unplaced).collect();
+        let places = reanchor(&stored, &index);
+        let mut gone = HashSet::new();
+        for (stored, place) in stored.into_iter().zip(places) {
+            match place {
+                Some(range) => {
+                    if let Some(new_start) = index.to_char(range.start)
                         && new_start != stored.start
                     {
                         report.moved.push(Moved {
@@ -225,9 +280,16 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
                             new_start: new_start.0,
                         });
                     }
-                    spans.push(span);
+                    spans.push(span_at(stored, range));
+                }
+                // The detector makes suggestions afresh from the new text;
+                // only an editor's decisions are worth keeping aside.
+                None if stored.status == Status::Suggested => {
+                    report.dropped_suggestions += 1;
+                    gone.insert(stored.id);
                 }
                 None => {
+                    gone.insert(stored.id);
                     report
                         .unplaced
                         .push((stored.id, stored.label.clone(), stored.text.clone()));
@@ -235,7 +297,7 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
                 }
             }
         }
-        unlink_unplaced_mentions(&mut spans, &unplaced, &was_aside);
+        unlink_lost_mentions(&mut spans, &gone, &was_aside);
     } else {
         for stored in file.spans {
             spans.push(place_exactly(&stored, &index).map_err(|e| invalid(path, e))?);
@@ -303,37 +365,97 @@ fn place_exactly(stored: &StoredSpan, index: &TextIndex) -> Result<Span, String>
     Ok(span_at(stored.clone(), range))
 }
 
-/// Finds a span's text in changed article text: the occurrence nearest to
-/// where it was.
-fn reanchor(stored: &StoredSpan, index: &TextIndex) -> Option<Span> {
-    if stored.text.is_empty() {
-        return None;
-    }
+/// Finds each span's text in changed article text: the occurrence nearest
+/// to where it was. All texts are looked for in one pass over the article,
+/// so the work grows with the text and the spans, not their product. Two
+/// spans of the same label never land on the same place: the one that was
+/// nearer keeps it, and the other cannot be placed.
+fn reanchor(stored: &[StoredSpan], index: &TextIndex) -> Vec<Option<crate::model::ByteRange>> {
     let text = index.text();
-    let best = text
-        .match_indices(stored.text.as_str())
-        .filter_map(|(at, _)| Some((at, index.to_char(crate::model::ByteOffset(at))?.0)))
-        .min_by_key(|&(_, chars)| chars.abs_diff(stored.start.0))?;
-    let range = crate::model::ByteRange::new(best.0, best.0 + stored.text.len());
-    Some(span_at(stored.clone(), range))
+    let mut pattern_of: HashMap<&str, usize> = HashMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    for span in stored {
+        if !span.text.is_empty() && !pattern_of.contains_key(span.text.as_str()) {
+            pattern_of.insert(&span.text, patterns.len());
+            patterns.push(&span.text);
+        }
+    }
+    // Byte starts of every occurrence of every pattern, in text order.
+    let mut occurrences: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    if let Ok(searcher) = aho_corasick::AhoCorasick::new(&patterns) {
+        for found in searcher.find_overlapping_iter(text) {
+            occurrences[found.pattern().as_usize()].push(found.start());
+        }
+    }
+    let nearest: Vec<Option<(usize, usize)>> = stored
+        .iter()
+        .map(|span| {
+            let starts = &occurrences[*pattern_of.get(span.text.as_str())?];
+            nearest_occurrence(starts, span.start, index)
+        })
+        .collect();
+    // Which span keeps each contested place: the nearest, then the lowest id.
+    let mut holder: HashMap<(&Label, usize, usize), usize> = HashMap::new();
+    for (i, place) in nearest.iter().enumerate() {
+        let Some((at, distance)) = *place else {
+            continue;
+        };
+        let key = (&stored[i].label, at, stored[i].text.len());
+        let keeps = |other: usize| {
+            let theirs = nearest[other].map_or(usize::MAX, |(_, d)| d);
+            (distance, stored[i].id) < (theirs, stored[other].id)
+        };
+        match holder.get(&key) {
+            Some(&other) if !keeps(other) => {}
+            _ => {
+                holder.insert(key, i);
+            }
+        }
+    }
+    nearest
+        .iter()
+        .enumerate()
+        .map(|(i, place)| {
+            let (at, _) = (*place)?;
+            let len = stored[i].text.len();
+            (holder.get(&(&stored[i].label, at, len)) == Some(&i))
+                .then(|| crate::model::ByteRange::new(at, at + len))
+        })
+        .collect()
+}
+
+/// The occurrence in `starts` (byte offsets, ascending) nearest to code
+/// point `was`, with its distance in code points.
+fn nearest_occurrence(
+    starts: &[usize],
+    was: CharOffset,
+    index: &TextIndex,
+) -> Option<(usize, usize)> {
+    let chars = |at: usize| {
+        index
+            .to_char(crate::model::ByteOffset(at))
+            .map_or(0, |c| c.0)
+    };
+    let after = starts.partition_point(|&at| chars(at) < was.0);
+    [after.checked_sub(1), Some(after)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| starts.get(i))
+        .map(|&at| (at, chars(at).abs_diff(was.0)))
+        .min_by_key(|&(_, distance)| distance)
 }
 
 /// Quotes whose speaker mention could not be placed keep the name only, and
 /// so do quotes back from aside whose mention was deleted meanwhile (an
 /// editor cannot see a link from a span kept aside).
-fn unlink_unplaced_mentions(
-    spans: &mut [Span],
-    unplaced: &[StoredSpan],
-    was_aside: &HashSet<SpanId>,
-) {
+fn unlink_lost_mentions(spans: &mut [Span], gone: &HashSet<SpanId>, was_aside: &HashSet<SpanId>) {
     let placed: HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
-    let unplaced: HashSet<SpanId> = unplaced.iter().map(|s| s.id).collect();
     for span in spans {
         let back = was_aside.contains(&span.id);
         if let Some(link) = &mut span.speaker
             && link
                 .mention
-                .is_some_and(|m| unplaced.contains(&m) || (back && !placed.contains(&m)))
+                .is_some_and(|m| gone.contains(&m) || (back && !placed.contains(&m)))
         {
             link.mention = None;
         }
@@ -343,71 +465,248 @@ fn unlink_unplaced_mentions(
     }
 }
 
-fn stored_span(span: &Span, index: &TextIndex) -> StoredSpan {
-    let text = index.text();
-    StoredSpan {
-        id: span.id,
-        label: span.label.clone(),
-        start: index.to_char(span.range.start).unwrap_or_default(),
-        end: index.to_char(span.range.end).unwrap_or_default(),
-        text: span.range.slice(text).unwrap_or_default().to_owned(),
-        status: span.status,
-        origin: span.origin.clone(),
-        speaker: span.speaker.clone(),
-        note: span.note.clone(),
+/// The file as written: [`AnnotationFile`]'s shape, borrowing from the
+/// article instead of copying it, so that saving a large article costs
+/// little more memory than the article itself.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'a str,
+    version: u32,
+    source: String,
+    fingerprint: String,
+    length: usize,
+    done: bool,
+    labels: &'a LabelSet,
+    spans: SpansOut<'a>,
+    #[serde(skip_serializing_if = "SpansOut::is_empty")]
+    unplaced: SpansOut<'a>,
+}
+
+/// [`StoredSpan`]'s shape, borrowed.
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    id: SpanId,
+    label: &'a Label,
+    start: CharOffset,
+    end: CharOffset,
+    text: &'a str,
+    status: Status,
+    origin: &'a Option<Origin>,
+    speaker: &'a Option<SpeakerLink>,
+    note: &'a Option<String>,
+}
+
+/// Spans written one by one as the serializer asks for them.
+enum SpansOut<'a> {
+    Placed(Vec<&'a Span>, &'a TextIndex<'a>),
+    Aside(&'a [Unplaced]),
+}
+
+impl SpansOut<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Placed(spans, _) => spans.is_empty(),
+            Self::Aside(spans) => spans.is_empty(),
+        }
     }
 }
 
-/// The file content for `article`, saved at `path`.
-pub fn render(article: &Article, path: &Path) -> Result<String, StoreError> {
+impl Serialize for SpansOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Placed(spans, index) => serializer.collect_seq(spans.iter().map(|span| {
+                span_out(
+                    span,
+                    index.to_char(span.range.start).unwrap_or_default(),
+                    index.to_char(span.range.end).unwrap_or_default(),
+                    span.range.slice(index.text()).unwrap_or_default(),
+                )
+            })),
+            Self::Aside(spans) => serializer.collect_seq(spans.iter().map(|u| {
+                span_out(
+                    &u.span,
+                    CharOffset(u.old_start),
+                    CharOffset(u.old_end),
+                    u.text.as_str(),
+                )
+            })),
+        }
+    }
+}
+
+fn span_out<'a>(span: &'a Span, start: CharOffset, end: CharOffset, text: &'a str) -> SpanOut<'a> {
+    SpanOut {
+        id: span.id,
+        label: &span.label,
+        start,
+        end,
+        text,
+        status: span.status,
+        origin: &span.origin,
+        speaker: &span.speaker,
+        note: &span.note,
+    }
+}
+
+/// Writes the file content for `article`, saved at `path`, to `out`.
+fn render_to(
+    article: &Article,
+    path: &Path,
+    out: &mut dyn std::io::Write,
+) -> Result<(), StoreError> {
     let text = article.text();
     let index = TextIndex::new(text);
     let annotations = article.annotations();
     let dir = path.parent().unwrap_or(Path::new(""));
-    let file = AnnotationFile {
-        format: FORMAT.to_owned(),
+    let file = FileOut {
+        format: FORMAT,
         version: VERSION,
-        source: relative_path(dir, article.doc().source()),
+        source: relative_path(dir, article.doc().source()).map_err(|e| invalid(path, e))?,
         fingerprint: article.doc().fingerprint().to_string(),
         length: index.char_len().0,
         done: annotations.is_done(),
-        labels: article.labels.clone(),
-        spans: annotations
-            .in_text_order()
-            .into_iter()
-            .map(|s| stored_span(s, &index))
-            .collect(),
-        unplaced: annotations
-            .unplaced()
-            .iter()
-            .map(|u| StoredSpan {
-                start: CharOffset(u.old_start),
-                end: CharOffset(u.old_end),
-                text: u.text.clone(),
-                ..stored_span(&u.span, &index)
-            })
-            .collect(),
+        labels: &article.labels,
+        spans: SpansOut::Placed(annotations.in_text_order(), &index),
+        unplaced: SpansOut::Aside(annotations.unplaced()),
     };
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .escape_strings(false)
         .extensions(Extensions::IMPLICIT_SOME);
-    let mut out = ron::ser::to_string_pretty(&file, config).map_err(|e| StoreError::Invalid {
+    let cannot = |e: &dyn std::fmt::Display| StoreError::Invalid {
         path: path.to_owned(),
         detail: format!("cannot write RON: {e}"),
-    })?;
-    out.push('\n');
-    Ok(out)
-}
-
-/// Saves `article`'s annotations atomically at `path`.
-pub fn save(article: &Article, path: &Path) -> Result<(), StoreError> {
-    let content = render(article, path)?;
-    write_atomic(path, content.as_bytes()).map_err(|source| StoreError::Io {
+    };
+    ron::Options::default()
+        .to_io_writer_pretty(&mut *out, &file, config)
+        .map_err(|e| match e {
+            ron::Error::Io(message) => StoreError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::other(message),
+            },
+            e => cannot(&e),
+        })?;
+    out.write_all(b"\n").map_err(|source| StoreError::Io {
         path: path.to_owned(),
         source,
     })
+}
+
+/// The file content for `article`, saved at `path`.
+pub fn render(article: &Article, path: &Path) -> Result<String, StoreError> {
+    let mut out = Vec::new();
+    render_to(article, path, &mut out)?;
+    // The serializer writes only `str`s.
+    String::from_utf8(out).map_err(|e| invalid(path, format!("cannot write RON: {e}")))
+}
+
+/// Saves `article`'s annotations atomically at `path`, whatever is there.
+/// For a file that was read first, [`save_if`] or [`Held`] make sure no
+/// other program's save is overwritten.
+pub fn save(article: &Article, path: &Path) -> Result<FileStamp, StoreError> {
+    hold(path, BATCH_WAIT)?.save(article)
+}
+
+/// Saves `article`'s annotations at `path` only if the file there still
+/// has the content it had when it was stamped `expected` (or is still
+/// missing): another program's save in between is never overwritten.
+pub fn save_if(
+    article: &Article,
+    path: &Path,
+    expected: &FileStamp,
+    wait: Duration,
+) -> Result<FileStamp, StoreError> {
+    let held = hold(path, wait)?;
+    if !held.stamp.same_content(expected) {
+        return Err(StoreError::Changed {
+            path: path.to_owned(),
+        });
+    }
+    held.save(article)
+}
+
+/// An annotation file held for a read-modify-write. It is locked before
+/// it is read, so no other copydesk writes it until this hold saves or is
+/// dropped; and it is checked once more just before it is replaced, for
+/// programs that take no lock.
+#[derive(Debug)]
+pub struct Held {
+    path: PathBuf,
+    lock: FileLock,
+    stamp: FileStamp,
+    content: Option<String>,
+}
+
+/// Takes the hold on the annotation file at `path` and reads it, waiting
+/// up to `wait` for another program's save of it to finish.
+pub fn hold(path: &Path, wait: Duration) -> Result<Held, StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let lock = FileLock::acquire(path, wait).map_err(io)?;
+    let (stamp, bytes) = FileStamp::read_with_bytes(path).map_err(io)?;
+    let content = bytes.map(|b| utf8(b, path)).transpose()?;
+    Ok(Held {
+        path: path.to_owned(),
+        lock,
+        stamp,
+        content,
+    })
+}
+
+impl Held {
+    /// The file as read, `None` when there was none.
+    pub fn content(&self) -> Option<&str> {
+        self.content.as_deref()
+    }
+
+    /// The file as read.
+    pub fn stamp(&self) -> &FileStamp {
+        &self.stamp
+    }
+
+    /// The annotations read, checked against `doc`; `None` when there was
+    /// no file.
+    pub fn load(&self, doc: &Document) -> Result<Option<Loaded>, StoreError> {
+        self.content
+            .as_deref()
+            .map(|content| parse(content, &self.path, doc))
+            .transpose()
+    }
+
+    /// Replaces the file with `article`'s annotations, unless another
+    /// program changed it since it was read. Returns the new file's stamp.
+    pub fn save(self, article: &Article) -> Result<FileStamp, StoreError> {
+        let io = |source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        match self.stamp.check(&self.path).map_err(io)? {
+            super::DiskChange::Same(_) => {}
+            _ => {
+                return Err(StoreError::Changed {
+                    path: self.path.clone(),
+                });
+            }
+        }
+        // Written straight into the temporary file: a large article's RON
+        // is several times its text, and is never held in memory whole.
+        let mut failed = None;
+        let replaced = self.lock.replace_with(|out| {
+            render_to(article, &self.path, out).map_err(|e| {
+                let message = e.to_string();
+                failed = Some(e);
+                std::io::Error::other(message)
+            })
+        });
+        match (replaced, failed) {
+            (Ok(replaced), _) => Ok(FileStamp::written(&replaced.metadata, replaced.hash)),
+            (Err(_), Some(e)) => Err(e),
+            (Err(source), None) => Err(io(source)),
+        }
+    }
 }
 
 /// Reads a label set from a RON file (a list of label definitions).
@@ -419,8 +718,10 @@ pub fn load_labels(path: &Path) -> Result<LabelSet, StoreError> {
 }
 
 /// `target` written relative to `dir`, with `/` separators, so the file
-/// stays valid when the whole folder moves.
-fn relative_path(dir: &Path, target: &Path) -> String {
+/// stays valid when the whole folder moves. A name that is not UTF-8
+/// cannot be written in the file as it is, and a lossy copy would name no
+/// file: it is refused.
+fn relative_path(dir: &Path, target: &Path) -> Result<String, String> {
     // An empty folder (a file named without one) is the current folder:
     // `absolute("")` is an error, and the source would be written as an
     // absolute path starting with `//`.
@@ -430,17 +731,21 @@ fn relative_path(dir: &Path, target: &Path) -> String {
         dir
     };
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    let (dir, target) = (absolute(dir), absolute(target));
+    let (dir, named) = (absolute(dir), absolute(target));
     let dir: Vec<Component> = dir.components().collect();
-    let target: Vec<Component> = target.components().collect();
+    let target: Vec<Component> = named.components().collect();
     let common = dir.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); dir.len() - common];
-    parts.extend(
-        target[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
+    let mut parts: Vec<&str> = vec![".."; dir.len() - common];
+    for part in &target[common..] {
+        parts.push(part.as_os_str().to_str().ok_or_else(|| {
+            format!(
+                "the article's name {} is not valid UTF-8, so the annotation file could not \
+                 name it; rename the article",
+                named.display()
+            )
+        })?);
+    }
+    Ok(parts.join("/"))
 }
 
 #[cfg(test)]
@@ -449,20 +754,21 @@ mod tests {
 
     #[test]
     fn relative_paths_walk_up_and_down() {
-        assert_eq!(
-            relative_path(Path::new("/a/b"), Path::new("/a/b/x.txt")),
-            "x.txt"
-        );
-        assert_eq!(
-            relative_path(Path::new("/a/out"), Path::new("/a/b/x.txt")),
-            "../b/x.txt"
-        );
+        let relative = |dir: &str, target: &str| relative_path(Path::new(dir), Path::new(target));
+        assert_eq!(relative("/a/b", "/a/b/x.txt").unwrap(), "x.txt");
+        assert_eq!(relative("/a/out", "/a/b/x.txt").unwrap(), "../b/x.txt");
         // `copydesk detect a.txt` saves `a.txt.copydesk.ron`, whose folder
         // is the empty path.
-        assert_eq!(relative_path(Path::new(""), Path::new("x.txt")), "x.txt");
-        assert_eq!(
-            relative_path(Path::new(""), Path::new("sub/x.txt")),
-            "sub/x.txt"
-        );
+        assert_eq!(relative("", "x.txt").unwrap(), "x.txt");
+        assert_eq!(relative("", "sub/x.txt").unwrap(), "sub/x.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_refused_rather_than_written_lossily() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        let e = relative_path(Path::new("/a"), &Path::new("/a").join(name)).unwrap_err();
+        assert!(e.contains("not valid UTF-8"), "{e}");
     }
 }

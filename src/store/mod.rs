@@ -5,8 +5,11 @@ mod atomic;
 mod file;
 mod stamp;
 
-pub use atomic::write_atomic;
-pub use file::{LoadReport, Loaded, Moved, load, load_labels, parse, render, save, source_of};
+pub use atomic::{BATCH_WAIT, EDITOR_WAIT, FileLock, sweep_stale_temporaries, write_atomic};
+pub use file::{
+    Held, LoadReport, Loaded, Moved, hold, load, load_labels, parse, render, save, save_if,
+    source_of,
+};
 pub use stamp::{DiskChange, FileStamp};
 
 use std::path::{Path, PathBuf};
@@ -67,6 +70,11 @@ pub enum StoreError {
     TooNew { path: PathBuf, version: u32 },
     #[error("{}: {detail}", path.display())]
     Invalid { path: PathBuf, detail: String },
+    #[error(
+        "{}: changed by another program since it was read; not overwritten",
+        path.display()
+    )]
+    Changed { path: PathBuf },
 }
 
 /// Why an article and its annotations could not be opened.
@@ -104,26 +112,48 @@ pub fn open_with(
     annotation_path: PathBuf,
     labels: &crate::model::LabelSet,
 ) -> Result<Opened, OpenError> {
-    let doc = crate::model::Document::load(path).map_err(|source| OpenError::Article {
+    let doc = load_article(path)?;
+    let loaded = if annotation_path.exists() {
+        Some(load(&annotation_path, &doc)?)
+    } else {
+        None
+    };
+    Ok(Opened::from_parts(doc, annotation_path, loaded, labels))
+}
+
+/// Reads the article at `path`, naming it in the error.
+pub fn load_article(path: &Path) -> Result<crate::model::Document, OpenError> {
+    crate::model::Document::load(path).map_err(|source| OpenError::Article {
         path: path.to_owned(),
         source,
-    })?;
-    if !annotation_path.exists() {
-        let article = crate::model::Article::new(doc, labels.clone(), Default::default());
-        return Ok(Opened {
+    })
+}
+
+impl Opened {
+    /// The article `doc` with the annotations `loaded` from
+    /// `annotation_path`, or with none yet and `labels`. Annotations that
+    /// were re-anchored count as unsaved.
+    pub fn from_parts(
+        doc: crate::model::Document,
+        annotation_path: PathBuf,
+        loaded: Option<Loaded>,
+        labels: &crate::model::LabelSet,
+    ) -> Self {
+        let Some(loaded) = loaded else {
+            return Self {
+                article: crate::model::Article::new(doc, labels.clone(), Default::default()),
+                annotation_path,
+                report: None,
+            };
+        };
+        let mut article = crate::model::Article::new(doc, loaded.labels, loaded.annotations);
+        if loaded.report.text_changed {
+            article.mark_unsaved();
+        }
+        Self {
             article,
             annotation_path,
-            report: None,
-        });
+            report: Some(loaded.report),
+        }
     }
-    let loaded = load(&annotation_path, &doc)?;
-    let mut article = crate::model::Article::new(doc, loaded.labels, loaded.annotations);
-    if loaded.report.text_changed {
-        article.mark_unsaved();
-    }
-    Ok(Opened {
-        article,
-        annotation_path,
-        report: Some(loaded.report),
-    })
 }

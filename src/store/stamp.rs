@@ -74,18 +74,44 @@ impl FileStamp {
     /// is taken first, so a write during the read shows as a change later
     /// rather than being missed.
     pub fn read(path: &Path) -> io::Result<Self> {
+        Self::read_with_bytes(path).map(|(stamp, _)| stamp)
+    }
+
+    /// Reads `path` once, like [`FileStamp::read`], and keeps its bytes,
+    /// so that what is parsed is exactly what was stamped.
+    pub fn read_with_bytes(path: &Path) -> io::Result<(Self, Option<Vec<u8>>)> {
         let Some(meta) = stat(path)? else {
-            return Ok(Self::Missing);
+            return Ok((Self::Missing, None));
         };
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::Missing),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Self::Missing, None)),
             Err(e) => return Err(e),
         };
-        Ok(Self::Present {
+        let stamp = Self::Present {
             meta: Meta::of(&meta),
             hash: blake3::hash(&bytes),
-        })
+        };
+        Ok((stamp, Some(bytes)))
+    }
+
+    /// The stamp of a file this program just wrote, from the written
+    /// file's own metadata and the hash of what was written.
+    pub fn written(meta: &std::fs::Metadata, hash: blake3::Hash) -> Self {
+        Self::Present {
+            meta: Meta::of(meta),
+            hash,
+        }
+    }
+
+    /// Whether two stamps stand for the same content (or both for no file),
+    /// whatever their metadata.
+    pub fn same_content(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Missing, Self::Missing) => true,
+            (Self::Present { hash: a, .. }, Self::Present { hash: b, .. }) => a == b,
+            _ => false,
+        }
     }
 
     pub fn is_missing(&self) -> bool {

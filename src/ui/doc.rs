@@ -340,7 +340,8 @@ impl Doc {
                 .map_err(|e| SaveError::Failed(format!("{}: {e}", source.display())))?;
             self.disk.text = FileStamp::read(&source).unwrap_or(FileStamp::Missing);
         }
-        self.write_annotations()?;
+        let expected = self.disk.annotations.clone();
+        self.write_annotations(Some(&expected))?;
         // What is still different on disk (the article text) is asked about
         // again; what this save wrote is not.
         self.disk_report = None;
@@ -354,7 +355,8 @@ impl Doc {
     pub fn save_as(&mut self, path: PathBuf) -> Result<(), SaveError> {
         folder_exists(&path)?;
         let old = std::mem::replace(&mut self.annotation_path, path);
-        if let Err(e) = self.write_annotations() {
+        // The file dialog asked before the editor chose a file that exists.
+        if let Err(e) = self.write_annotations(None) {
             self.annotation_path = old;
             return Err(e);
         }
@@ -364,15 +366,23 @@ impl Doc {
             .map_err(|e| SaveError::Failed(format!("saved, but the old recovery file stays: {e}")))
     }
 
-    /// Writes the annotation file and takes its new stamp.
-    fn write_annotations(&mut self) -> Result<(), SaveError> {
+    /// Writes the annotation file and takes its new stamp. With `expected`,
+    /// only over the file as it was then: the check and the write are one
+    /// step under the store's lock, so another program's save cannot slip
+    /// in between.
+    fn write_annotations(&mut self, expected: Option<&FileStamp>) -> Result<(), SaveError> {
         let path = &self.annotation_path;
-        store::save(&self.article, path).map_err(|e| SaveError::Failed(e.to_string()))?;
+        let saved = match expected {
+            Some(expected) => store::save_if(&self.article, path, expected, store::EDITOR_WAIT),
+            None => store::save(&self.article, path),
+        };
+        let stamp = saved.map_err(|e| match e {
+            store::StoreError::Changed { path } => SaveError::ChangedOnDisk(path),
+            e => SaveError::Failed(e.to_string()),
+        })?;
         self.article.mark_saved();
         self.autosave = AutosaveState::default();
-        // Unreadable right after writing it: a later check then reports a
-        // change, which asks rather than overwrites.
-        self.disk.annotations = FileStamp::read(path).unwrap_or(FileStamp::Missing);
+        self.disk.annotations = stamp;
         Ok(())
     }
 
