@@ -40,15 +40,16 @@ pub fn suggestions(doc: &Document, config: &DetectConfig) -> Vec<Suggestion> {
 /// as one undoable edit. Returns whether anything changed.
 pub fn detect_into(article: &mut Article, config: &DetectConfig) -> Result<bool, EditError> {
     let found = suggestions(article.doc(), config);
-    match merge_edit(article.annotations(), &found) {
+    match merge_edit(article.annotations(), found) {
         Some(edit) => article.apply(edit).map(|()| true),
         None => Ok(false),
     }
 }
 
 /// The edit that merges `suggestions` into `annotations`; `None` when
-/// nothing would change.
-pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Option<Edit> {
+/// nothing would change. The suggestions are taken, not copied: on a large
+/// article they are a good part of the memory detection needs.
+pub fn merge_edit(annotations: &Annotations, suggestions: Vec<Suggestion>) -> Option<Edit> {
     let mention_range = |span: &Span| {
         let id = span.speaker.as_ref()?.mention?;
         annotations.get(id).map(|m| m.range)
@@ -82,13 +83,13 @@ pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Opti
     // A speaker mention is only kept for the quotes that keep it; this
     // includes a still-suggested mention of a quote the editor confirmed.
 
-    let mut edits = Vec::new();
     let mut removed: Vec<&Span> = annotations
         .iter()
         .filter(|span| !kept.contains(&span.id))
         .collect();
     // Quotes go before the speaker mentions they point at.
     removed.sort_by_key(|span| span.speaker.is_none());
+    let mut edits = Vec::with_capacity(removed.len() + suggestions.len());
     edits.extend(removed.into_iter().map(|span| Edit::Remove(span.clone())));
 
     let taken: HashMap<(&Label, ByteRange), &Span> = annotations
@@ -103,7 +104,8 @@ pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Opti
         if taken.contains_key(&(&suggestion.label, suggestion.range)) {
             continue;
         }
-        let speaker = suggestion.speaker.as_ref().map(|guess| {
+        let confidence = suggestion.origin.confidence;
+        let speaker = suggestion.speaker.map(|guess| {
             let mention =
                 guess
                     .mention
@@ -120,7 +122,7 @@ pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Opti
                                 status: Status::Suggested,
                                 origin: Some(Origin {
                                     rule: "speaker.mention".into(),
-                                    confidence: suggestion.origin.confidence,
+                                    confidence,
                                     reason: match &guess.name {
                                         Some(name) => {
                                             format!("speaker mention of a quote → {name}")
@@ -136,15 +138,15 @@ pub fn merge_edit(annotations: &Annotations, suggestions: &[Suggestion]) -> Opti
                     });
             SpeakerLink {
                 mention,
-                name: guess.name.clone(),
+                name: guess.name,
             }
         });
         edits.push(Edit::Add(Span {
             id: SpanId(next_id),
-            label: suggestion.label.clone(),
+            label: suggestion.label,
             range: suggestion.range,
             status: Status::Suggested,
-            origin: Some(suggestion.origin.clone()),
+            origin: Some(suggestion.origin),
             speaker: speaker.filter(|l| !l.is_empty()),
             note: None,
         }));

@@ -11,7 +11,7 @@ fn detected_article(path: &Path) -> Article {
     let doc = Document::load(path).unwrap();
     let mut article = Article::new(doc, LabelSet::default(), Default::default());
     let suggestions = detect::detect(article.text(), &DetectConfig::default());
-    if let Some(edit) = copydesk::suggest::merge_edit(article.annotations(), &suggestions) {
+    if let Some(edit) = copydesk::suggest::merge_edit(article.annotations(), suggestions) {
         article.apply(edit).unwrap();
     }
     article

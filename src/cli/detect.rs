@@ -80,27 +80,15 @@ pub(super) fn detect_command(
 /// this run writes to; a folder that cannot be swept is said, and is no
 /// reason to stop.
 fn sweep_folders(articles: &[(PathBuf, String)], out: Option<&Path>) {
-    let folders: std::collections::BTreeSet<PathBuf> = articles
+    let annotation_paths: Vec<PathBuf> = articles
         .iter()
-        .filter_map(|(path, id)| {
-            let ron = store::annotation_path_for(path, id, out);
-            ron.parent().map(Path::to_owned)
-        })
+        .map(|(path, id)| store::annotation_path_for(path, id, out))
         .collect();
-    for folder in folders {
-        let folder = if folder.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            folder
-        };
-        match store::sweep_stale_temporaries(&folder) {
-            // A folder that does not exist yet has nothing to sweep.
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => eprintln!(
-                "{}: cannot remove the temporary files of killed saves: {e}",
-                folder.display()
-            ),
-            _ => {}
-        }
+    for (folder, e) in store::sweep_folders(annotation_paths.iter().filter_map(|p| p.parent())) {
+        eprintln!(
+            "{}: cannot remove the temporary files of killed saves: {e}",
+            folder.display()
+        );
     }
 }
 

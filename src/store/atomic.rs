@@ -215,6 +215,29 @@ pub fn sweep_stale_temporaries(dir: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
+/// Sweeps each of `folders` (see [`sweep_stale_temporaries`]) once, and
+/// returns the folders that could not be read, with why. A folder that
+/// does not exist has nothing to sweep.
+pub fn sweep_folders<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Vec<(PathBuf, io::Error)> {
+    let folders: std::collections::BTreeSet<&Path> = folders
+        .into_iter()
+        .map(|dir| {
+            if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            }
+        })
+        .collect();
+    folders
+        .into_iter()
+        .filter_map(|dir| match sweep_stale_temporaries(dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Some((dir.to_owned(), e)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether `name` is one of our temporary files: this version's, or the
 /// `.NAME.copydesk.tmp` of earlier versions, which only they made.
 fn is_temporary_name(name: &str) -> bool {

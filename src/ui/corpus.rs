@@ -217,6 +217,12 @@ impl Scanner {
         std::thread::Builder::new()
             .name("copydesk corpus scan".to_owned())
             .spawn(move || {
+                // What saves killed in an earlier session left beside the
+                // annotation files. A folder that cannot be read is reported
+                // for each of its articles by the scan itself.
+                let annotation_paths: Vec<PathBuf> =
+                    paths.iter().map(|p| store::annotation_path(p)).collect();
+                store::sweep_folders(annotation_paths.iter().filter_map(|p| p.parent()));
                 crate::batch::ordered(
                     paths,
                     |path| (!stop.load(Ordering::Relaxed)).then(|| scan_one(&path, &labels)),

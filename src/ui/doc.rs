@@ -316,7 +316,7 @@ impl Doc {
     /// markup marks) as one undo step; rejected ones never come back.
     pub fn detect(&mut self) -> Result<bool, EditError> {
         let suggestions = suggest::suggestions(self.article.doc(), &DetectConfig::default());
-        match suggest::merge_edit(self.annotations(), &suggestions) {
+        match suggest::merge_edit(self.annotations(), suggestions) {
             Some(edit) => self.apply(edit).map(|()| true),
             None => Ok(false),
         }
@@ -630,7 +630,7 @@ fn read_article(path: &Path, annotation_path: &Path, labels: &LabelSet) -> Resul
         // article, not an editor's change: not an undo step, not unsaved.
         let mut article = Article::new(doc, labels.clone(), Default::default());
         let suggestions = suggest::suggestions(article.doc(), &DetectConfig::default());
-        if let Some(edit) = suggest::merge_edit(article.annotations(), &suggestions) {
+        if let Some(edit) = suggest::merge_edit(article.annotations(), suggestions) {
             article
                 .apply(edit)
                 .map_err(|e| format!("the detector's suggestions do not apply: {e}"))?;
