@@ -1,0 +1,194 @@
+//! Issue 20, the import and input side: nothing is lost or misread when an
+//! import meets a full disk, a link, a byte-order mark, bad regions, binary
+//! text, a declared charset, a file name that is not UTF-8 or a label name
+//! that other tools cannot hold.
+//!
+//! Every case runs the real binary on a temporary folder.
+
+mod common;
+
+use common::{stderr, stdout};
+use copydesk::model::LabelSet;
+use copydesk::store;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let out = common::copydesk(args, dir);
+    assert!(
+        !stderr(&out).contains("panicked") && out.status.code().is_some(),
+        "copydesk {args:?} panicked or was killed:\n{}",
+        stderr(&out)
+    );
+    out
+}
+
+/// The command exited with `code` and a stderr line names `what` and says
+/// `problem`.
+fn assert_refused(out: &Output, code: i32, what: &str, problem: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "stderr:\n{err}");
+    assert!(
+        err.lines().any(|l| l.contains(what) && l.contains(problem)),
+        "no line names {what:?} and says {problem:?}:\n{err}"
+    );
+}
+
+fn assert_ok(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{}", stderr(out));
+}
+
+/// The file names directly in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn write_lines(path: &Path, lines: &[serde_json::Value]) {
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(path, text.join("\n") + "\n").unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// 5. An article and its annotation file are written both or neither.
+
+/// A record of 500 short words, each a confirmed Quote: the article is
+/// 1.5 KB, its annotation file far larger.
+fn many_spans_record(id: &str) -> serde_json::Value {
+    let text = "ab ".repeat(500);
+    let spans: Vec<_> = (0..500)
+        .map(|i| json!({"label": "Quote", "start": 3 * i, "end": 3 * i + 2, "status": "confirmed"}))
+        .collect();
+    json!({"id": id, "text": text, "spans": spans})
+}
+
+#[test]
+fn an_import_that_cannot_write_the_annotation_file_writes_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    write_lines(
+        &dir.path().join("corpus.jsonl"),
+        &[many_spans_record("a.txt")],
+    );
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    // The file size limit lets the article through and stops the annotation
+    // file, as a disk that fills up between the two would (SIGXFSZ ignored,
+    // so the write fails with EFBIG instead of killing the process).
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 4 && exec \"$0\" import --out out corpus.jsonl")
+        .arg(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_refused(&out, 1, "corpus.jsonl:1", "File too large");
+    assert_eq!(
+        listing(&dir.path().join("out")),
+        Vec::<String>::new(),
+        "{}",
+        stderr(&out)
+    );
+    // With room again, the same command imports it whole.
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    assert_ok(&out);
+    let opened = store::open_article(&dir.path().join("out/a.txt"), &LabelSet::default()).unwrap();
+    assert_eq!(opened.article.annotations().iter().count(), 500);
+}
+
+#[test]
+fn a_rerun_completes_an_article_left_without_its_annotation_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let same = many_spans_record("same.txt");
+    let changed = many_spans_record("changed.txt");
+    write_lines(&dir.path().join("corpus.jsonl"), &[same.clone(), changed]);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    // `same.txt` as an interrupted import left it; `changed.txt` edited
+    // since, so the record's spans may not fit it.
+    std::fs::write(out_dir.join("same.txt"), same["text"].as_str().unwrap()).unwrap();
+    std::fs::write(out_dir.join("changed.txt"), "Someone else's article.\n").unwrap();
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    assert_refused(&out, 1, "corpus.jsonl:2", "exists already");
+    assert!(stderr(&out).contains("1 article(s) imported"));
+    assert_eq!(
+        listing(&out_dir),
+        ["changed.txt", "same.txt", "same.txt.copydesk.ron"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("changed.txt")).unwrap(),
+        "Someone else's article.\n"
+    );
+    let out = run(dir.path(), &["validate", "out/same.txt.copydesk.ron"]);
+    assert_ok(&out);
+    // An annotation file with no article is somebody's work too: kept.
+    std::fs::remove_file(out_dir.join("same.txt")).unwrap();
+    let kept = std::fs::read(out_dir.join("same.txt.copydesk.ron")).unwrap();
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    assert_refused(
+        &out,
+        1,
+        "corpus.jsonl:1",
+        "same.txt.copydesk.ron exists already",
+    );
+    assert!(!out_dir.join("same.txt").exists());
+    assert_eq!(
+        std::fs::read(out_dir.join("same.txt.copydesk.ron")).unwrap(),
+        kept
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 7. Nothing is written outside `--out`, through links neither.
+
+#[cfg(unix)]
+#[test]
+fn import_writes_nothing_through_a_link_inside_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), out_dir.join("shared")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("y.txt"), out_dir.join("dangling.txt"))
+        .unwrap();
+    let record = |id: &str| json!({"id": id, "text": "Some text."});
+    write_lines(
+        &dir.path().join("corpus.jsonl"),
+        &[
+            record("shared/x.txt"),
+            record("shared/deeper/x.txt"),
+            record("dangling.txt"),
+            record("fine/x.txt"),
+        ],
+    );
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    for (line, id) in [(1, "shared/x.txt"), (2, "shared/deeper/x.txt")] {
+        assert_refused(
+            &out,
+            1,
+            &format!("corpus.jsonl:{line}: record {id:?}"),
+            "is a symbolic link",
+        );
+    }
+    assert_refused(
+        &out,
+        1,
+        "corpus.jsonl:3: record \"dangling.txt\"",
+        "is a symbolic link",
+    );
+    assert!(stderr(&out).contains("1 article(s) imported"));
+    assert_eq!(listing(elsewhere.path()), Vec::<String>::new());
+    assert_eq!(
+        listing(&out_dir.join("fine")),
+        ["x.txt", "x.txt.copydesk.ron"]
+    );
+    assert!(
+        std::fs::symlink_metadata(out_dir.join("dangling.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
