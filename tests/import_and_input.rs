@@ -192,3 +192,69 @@ fn import_writes_nothing_through_a_link_inside_out() {
             .is_symlink()
     );
 }
+
+// ---------------------------------------------------------------------------
+// 9. A byte-order mark at the start of a corpus is not part of it.
+
+#[test]
+fn corpora_with_a_byte_order_mark_are_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = |path: &str, content: String| {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(content.as_bytes());
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    };
+    let two = |a: serde_json::Value, b: serde_json::Value| format!("{a}\n{b}\n");
+    bom(
+        "copydesk.jsonl",
+        two(
+            json!({"id": "c1.txt", "text": "One."}),
+            json!({"id": "c2.txt", "text": "Two."}),
+        ),
+    );
+    bom(
+        "doccano.jsonl",
+        two(
+            json!({"id": "d1", "text": "One.", "label": [[0, 3, "Claim"]]}),
+            json!({"id": "d2", "text": "Two."}),
+        ),
+    );
+    bom(
+        "prodigy.jsonl",
+        two(
+            json!({"text": "One.", "meta": {"article_id": "p1"}, "spans": [{"start": 0, "end": 3, "label": "Claim"}]}),
+            json!({"text": "Two.", "meta": {"article_id": "p2"}, "spans": []}),
+        ),
+    );
+    bom(
+        "tasks.json",
+        json!([
+            {"data": {"text": "One.", "article_id": "l1"}, "annotations": []},
+            {"data": {"text": "Two.", "article_id": "l2"}, "annotations": []},
+        ])
+        .to_string(),
+    );
+    for (from, file) in [
+        ("auto", "copydesk.jsonl"),
+        ("doccano", "doccano.jsonl"),
+        ("prodigy", "prodigy.jsonl"),
+        ("label-studio", "tasks.json"),
+    ] {
+        let out = run(dir.path(), &["import", "--from", from, "--out", from, file]);
+        assert_ok(&out);
+        assert!(
+            stderr(&out).contains("2 article(s) imported"),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        listing(&dir.path().join("auto")),
+        [
+            "c1.txt",
+            "c1.txt.copydesk.ron",
+            "c2.txt",
+            "c2.txt.copydesk.ron"
+        ]
+    );
+}

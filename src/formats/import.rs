@@ -75,6 +75,7 @@ pub fn read_record(
 /// Reads every record of a corpus file, calling `each` for every article
 /// read and collecting the records that could not be read. A JSON array
 /// (Label Studio's export) is read whole; JSONL is streamed line by line.
+/// A UTF-8 byte-order mark at the start is skipped.
 pub fn read_corpus(
     path: &Path,
     format: ImportFormat,
@@ -84,6 +85,11 @@ pub fn read_corpus(
     let file = std::fs::File::open(path)?;
     let mut reader = std::io::BufReader::new(file);
     let mut problems = Vec::new();
+    // Windows editors and some exporters start UTF-8 files with a
+    // byte-order mark; it is not part of the first record.
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let starts_with_bracket =
         reader.fill_buf()?.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if starts_with_bracket {
