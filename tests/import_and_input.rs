@@ -258,3 +258,38 @@ fn corpora_with_a_byte_order_mark_are_read_whole() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// 10. Regions left out of a Label Studio import fail the run and are counted.
+
+#[test]
+fn dropped_label_studio_regions_fail_the_import_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let region = |id: &str, start: i64, end: i64, text: &str| {
+        json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": start, "end": end, "text": text, "labels": ["Quote"]}})
+    };
+    let tasks = json!([
+        {"data": {"text": "👍 ok fine", "article_id": "bad.txt"}, "annotations": [{"result": [
+            region("surrogate", 1, 4, "ok"),
+            region("negative", -1, 2, "👍"),
+            region("reversed", 5, 3, "ok"),
+            region("past-end", 2, 99, "ok fine"),
+            region("good", 2, 4, "ok"),
+        ]}]},
+        {"data": {"text": "All fine.", "article_id": "good.txt"}, "annotations": []},
+    ]);
+    std::fs::write(dir.path().join("tasks.json"), tasks.to_string()).unwrap();
+    let out = run(dir.path(), &["import", "--out", "out", "tasks.json"]);
+    for rid in ["surrogate", "negative", "reversed", "past-end"] {
+        assert_refused(&out, 1, "tasks.json:1", &format!("region {rid:?}"));
+    }
+    assert!(
+        stderr(&out).contains("2 article(s) imported into out; 4 span(s) or link(s) dropped"),
+        "{}",
+        stderr(&out)
+    );
+    let opened =
+        store::open_article(&dir.path().join("out/bad.txt"), &LabelSet::default()).unwrap();
+    assert_eq!(opened.article.annotations().iter().count(), 1);
+}

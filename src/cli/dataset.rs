@@ -141,12 +141,15 @@ pub(super) fn import_command(
     }
     let mut batch = Batch::default();
     let labels = LabelSet::default();
-    let mut imported = 0usize;
+    let (mut imported, mut dropped) = (0usize, 0usize);
     for file in files {
         let read = import::read_corpus(file, format, status, |line, doc| {
             for warning in &doc.warnings {
                 eprintln!("{}:{line}: {warning}", file.display());
             }
+            // The article is imported without them, but the run did not
+            // bring over everything it was given.
+            dropped += doc.warnings.len();
             let path = import::article_path(out, &doc.id, line);
             match write_article(doc, out, &path, &labels) {
                 Ok(()) => imported += 1,
@@ -166,8 +169,20 @@ pub(super) fn import_command(
             Err(e) => batch.fail(file, e),
         }
     }
-    eprintln!("{imported} article(s) imported into {}", out.display());
-    batch.exit_code()
+    let dropped_note = if dropped > 0 {
+        format!("; {dropped} span(s) or link(s) dropped")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{imported} article(s) imported into {}{dropped_note}",
+        out.display()
+    );
+    if dropped > 0 {
+        super::EXIT_SOME_FAILED
+    } else {
+        batch.exit_code()
+    }
 }
 
 /// Writes an imported article and its annotation file, both or neither,
