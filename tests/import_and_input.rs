@@ -293,3 +293,40 @@ fn dropped_label_studio_regions_fail_the_import_and_are_counted() {
         store::open_article(&dir.path().join("out/bad.txt"), &LabelSet::default()).unwrap();
     assert_eq!(opened.article.annotations().iter().count(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// 11. One rule for what text is an article: files, imports and stdin.
+
+#[test]
+fn text_that_no_article_file_may_hold_is_refused_by_import_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        json!({"id": "nul.txt", "text": "Some text\u{0}with a NUL"}),
+        json!({"id": "empty.txt", "text": ""}),
+        json!({"id": "blank.txt", "text": " \n\t "}),
+        json!({"id": "fine.txt", "text": "Fine."}),
+    ];
+    write_lines(&dir.path().join("corpus.jsonl"), &lines);
+    let problems = [
+        (1, "NUL character"),
+        (2, "the text is empty"),
+        (3, "only whitespace"),
+    ];
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    for (line, problem) in problems {
+        assert_refused(&out, 1, &format!("corpus.jsonl:{line}:"), problem);
+    }
+    assert_eq!(
+        listing(&dir.path().join("out")),
+        ["fine.txt", "fine.txt.copydesk.ron"]
+    );
+    let streamed = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(["detect", "--stdin", "--format", "jsonl"])
+        .stdin(std::fs::File::open(dir.path().join("corpus.jsonl")).unwrap())
+        .output()
+        .unwrap();
+    for (line, problem) in problems {
+        assert_refused(&streamed, 1, &format!("stdin:{line}:"), problem);
+    }
+    assert_eq!(stdout(&streamed).lines().count(), 1);
+}

@@ -2,7 +2,7 @@
 
 use super::{ImportedDoc, doccano, jsonl, label_studio, prodigy};
 use crate::model::{
-    Annotations, Article, Document, Label, LabelSet, Span, SpanId, SpeakerLink, Status,
+    Annotations, Article, Document, Label, LabelSet, Span, SpanId, SpeakerLink, Status, check_text,
 };
 use serde_json::Value;
 use std::io::BufRead;
@@ -132,8 +132,10 @@ pub fn read_corpus(
 }
 
 /// Turns an imported record into an article (its document named `path`).
-/// Labels the label set does not know are added to it.
+/// Labels the label set does not know are added to it. Text that no article
+/// file may hold (see [`check_text`]) is refused.
 pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<Article, String> {
+    check_text(&doc.text).map_err(|e| e.to_string())?;
     let mut labels = labels.clone();
     let mut spans: Vec<Span> = Vec::with_capacity(doc.spans.len());
     let id_of = |key: &str, imported: &[super::ImportedSpan]| {

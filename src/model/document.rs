@@ -104,6 +104,34 @@ pub enum DecodeError {
     },
 }
 
+/// Why a text cannot be an article, wherever it came from: a file, an
+/// imported record or a line of `detect --stdin` are held to this one rule,
+/// so that nothing is accepted in one place that another then refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("the text is empty")]
+    Empty,
+    #[error("the text holds only whitespace")]
+    OnlyWhitespace,
+    #[error("the text holds a NUL character (at byte {0}): it is binary data, not an article")]
+    Nul(usize),
+}
+
+/// Checks `text` against the rule every article meets: not empty, not only
+/// whitespace, and no NUL, which no text file holds and which the tools
+/// that read copydesk's files take for the end of the text.
+pub fn check_text(text: &str) -> Result<(), TextError> {
+    if text.is_empty() {
+        Err(TextError::Empty)
+    } else if let Some(offset) = memchr_nul(text.as_bytes()) {
+        Err(TextError::Nul(offset))
+    } else if text.trim().is_empty() {
+        Err(TextError::OnlyWhitespace)
+    } else {
+        Ok(())
+    }
+}
+
 /// An article: its text and where it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -206,12 +234,16 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
             }
         }
     };
-    if text.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    if text.trim().is_empty() {
-        return Err(DecodeError::OnlyWhitespace);
-    }
+    // A file's NUL bytes were refused above, with the file's offset and a
+    // hint for UTF-16; what is left of the rule is said of the file.
+    check_text(&text).map_err(|e| match e {
+        TextError::Empty => DecodeError::Empty,
+        TextError::OnlyWhitespace => DecodeError::OnlyWhitespace,
+        TextError::Nul(offset) => DecodeError::Binary {
+            offset,
+            looks_utf16: false,
+        },
+    })?;
     Ok((text, encoding))
 }
 
@@ -361,6 +393,15 @@ mod tests {
             decode(b" \r\n\t "),
             Err(DecodeError::OnlyWhitespace)
         ));
+    }
+
+    #[test]
+    fn records_and_files_are_held_to_one_rule() {
+        assert_eq!(check_text("ok"), Ok(()));
+        assert_eq!(check_text(""), Err(TextError::Empty));
+        assert_eq!(check_text(" \r\n\t"), Err(TextError::OnlyWhitespace));
+        assert_eq!(check_text("ab\0c"), Err(TextError::Nul(2)));
+        assert_eq!(check_text(" \0 "), Err(TextError::Nul(1)));
     }
 
     #[test]
