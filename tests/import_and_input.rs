@@ -330,3 +330,59 @@ fn text_that_no_article_file_may_hold_is_refused_by_import_and_stdin() {
     }
     assert_eq!(stdout(&streamed).lines().count(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// 12. A page's declared charset is honoured.
+
+/// The text `detect --format jsonl` reads from the page `bytes`.
+fn page_text(name: &str, bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let out = run(dir.path(), &["detect", "--format", "jsonl", name]);
+    assert_ok(&out);
+    let record: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    record["text"].as_str().unwrap().to_owned()
+}
+
+fn encoded(encoding: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn html_is_decoded_in_the_charset_it_declares() {
+    let body = "<p>Мэр сказал: \"Мост откроют в мае\".</p>";
+    let text = "Мэр сказал: \"Мост откроют в мае\".";
+    for (head, encoding) in [
+        (
+            "<meta charset=windows-1251>".to_owned(),
+            encoding_rs::WINDOWS_1251,
+        ),
+        (
+            r#"<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=koi8-r">"#.to_owned(),
+            encoding_rs::KOI8_R,
+        ),
+        (
+            "<!-- <meta charset=utf-8> --><meta name=x charset='gb18030'>".to_owned(),
+            encoding_rs::GB18030,
+        ),
+    ] {
+        let page = format!("<html><head>{head}</head><body>{body}</body></html>");
+        let read = page_text("page.html", &encoded(encoding, &page));
+        assert_eq!(read, text, "{head}");
+    }
+    let japanese = "<meta charset=\"Shift_JIS\"><p>市長は「橋は五月に開通する」と述べた。</p>";
+    let read = page_text("jp.htm", &encoded(encoding_rs::SHIFT_JIS, japanese));
+    assert_eq!(read, "市長は「橋は五月に開通する」と述べた。");
+    // A byte-order mark wins over the declaration.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(format!("<meta charset=windows-1251>{body}").as_bytes());
+    assert_eq!(page_text("bom.html", &bom), text);
+    // An unknown label is read as any undeclared page is.
+    let read = page_text(
+        "unknown.html",
+        b"<meta charset=no-such-charset><p>Caf\xE9 \x93ok\x94</p>",
+    );
+    assert_eq!(read, "Café “ok”");
+}
