@@ -386,3 +386,21 @@ fn html_is_decoded_in_the_charset_it_declares() {
     );
     assert_eq!(read, "Café “ok”");
 }
+
+// ---------------------------------------------------------------------------
+// 13. A file name that is not UTF-8.
+
+/// Annotation files and datasets name articles in UTF-8, so an article
+/// whose name is not UTF-8 would be saved under a name that finds nothing:
+/// it is refused, by name, before anything is written.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_article_whose_name_is_not_utf8_is_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.txt");
+    std::fs::write(dir.path().join(name), "The mayor said “yes”.\n").unwrap();
+    let out = run(dir.path(), &["detect", "."]);
+    assert_refused(&out, 1, "caf\u{FFFD}.txt", "not valid UTF-8");
+    assert_eq!(listing(dir.path()), ["caf\u{FFFD}.txt"]);
+}

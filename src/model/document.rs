@@ -86,6 +86,10 @@ impl fmt::Display for Fingerprint {
 pub enum DecodeError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "the file's name is not valid UTF-8; annotation files and datasets name articles in UTF-8, so rename it"
+    )]
+    NameNotUtf8,
     #[error("the file is empty")]
     Empty,
     #[error("the file holds only whitespace")]
@@ -170,8 +174,13 @@ impl Document {
     }
 
     /// Reads and decodes an article file; an HTML page (`.html`, `.htm`)
-    /// becomes its readable text.
+    /// becomes its readable text. A path that is not UTF-8 is refused: its
+    /// annotation file could only store it altered, and would then name no
+    /// article.
     pub fn load(path: &Path) -> Result<Self, DecodeError> {
+        if path.to_str().is_none() {
+            return Err(DecodeError::NameNotUtf8);
+        }
         let bytes = std::fs::read(path)?;
         let html = is_html(path);
         let (mut text, encoding) = if html {
