@@ -404,3 +404,48 @@ fn an_article_whose_name_is_not_utf8_is_refused_by_name() {
     assert_refused(&out, 1, "caf\u{FFFD}.txt", "not valid UTF-8");
     assert_eq!(listing(dir.path()), ["caf\u{FFFD}.txt"]);
 }
+
+// ---------------------------------------------------------------------------
+// 14. Imported label names and keys.
+
+#[test]
+fn imported_labels_must_be_names_every_format_can_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |id: &str, label: &str| json!({"id": id, "text": "Paris is far.", "spans": [{"label": label, "start": 0, "end": 5}]});
+    write_lines(
+        &dir.path().join("corpus.jsonl"),
+        &[
+            record("space.txt", "Named Place"),
+            record("quote.txt", "Say\"s"),
+            record("fine.txt", "Named_Place"),
+        ],
+    );
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    assert_refused(&out, 1, "corpus.jsonl:1:", "label \"Named Place\"");
+    assert_refused(&out, 1, "corpus.jsonl:2:", "label \"Say\\\"s\"");
+    assert_eq!(
+        listing(&dir.path().join("out")),
+        ["fine.txt", "fine.txt.copydesk.ron"]
+    );
+}
+
+#[test]
+fn imported_labels_get_only_keys_no_editor_command_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let spans: Vec<_> = (0..20)
+        .map(|i| json!({"label": format!("L{i}"), "start": 0, "end": 3}))
+        .collect();
+    write_lines(
+        &dir.path().join("corpus.jsonl"),
+        &[json!({"id": "many.txt", "text": "abc", "spans": spans})],
+    );
+    let out = run(dir.path(), &["import", "--out", "out", "corpus.jsonl"]);
+    assert_ok(&out);
+    let path: PathBuf = dir.path().join("out/many.txt");
+    let opened = store::open_article(&path, &LabelSet::default()).unwrap();
+    let keys: Vec<char> = opened.article.labels.iter().map(|d| d.key).collect();
+    assert_eq!(keys.len(), 24);
+    for command_key in ['a', 'e', 'j', 'k', 'n', 'r', 's'] {
+        assert!(!keys.contains(&command_key), "{keys:?}");
+    }
+}

@@ -132,7 +132,8 @@ pub fn read_corpus(
 }
 
 /// Turns an imported record into an article (its document named `path`).
-/// Labels the label set does not know are added to it. Text that no article
+/// Labels the label set does not know are added to it, if their names pass
+/// [`Label::check_name`]. Text that no article
 /// file may hold (see [`check_text`]) is refused.
 pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<Article, String> {
     check_text(&doc.text).map_err(|e| e.to_string())?;
@@ -146,7 +147,11 @@ pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<
     };
     for (i, s) in doc.spans.iter().enumerate() {
         let label = Label::new(s.label.clone());
-        labels.add_if_missing(&label);
+        if !labels.contains(&label) {
+            Label::check_name(&s.label)
+                .map_err(|e| format!("the record's labels cannot be used: {e}"))?;
+            labels.add_if_missing(&label);
+        }
         let mention = s.speaker_key.as_deref().and_then(|k| id_of(k, &doc.spans));
         let speaker = SpeakerLink {
             mention,
