@@ -209,8 +209,8 @@ fn write_article(
     // Rendered before anything is written, so that only the disk can fail
     // between the two writes.
     let annotations = store::render(&article, &ron)?;
-    import::make_folders_within(out, &ron).map_err(|e| anyhow::anyhow!("record {id:?}: {e}"))?;
     import::make_folders_within(out, path).map_err(|e| anyhow::anyhow!("record {id:?}: {e}"))?;
+    // Whatever is there, a link included, is kept.
     if std::fs::symlink_metadata(&ron).is_ok() {
         anyhow::bail!("{} exists already; not overwritten", ron.display());
     }

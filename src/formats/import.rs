@@ -133,8 +133,8 @@ pub fn read_corpus(
 
 /// Turns an imported record into an article (its document named `path`).
 /// Labels the label set does not know are added to it, if their names pass
-/// [`Label::check_name`]. Text that no article
-/// file may hold (see [`check_text`]) is refused.
+/// [`Label::check_name`]. Text that no article file may hold (see
+/// [`check_text`]) is refused.
 pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<Article, String> {
     check_text(&doc.text).map_err(|e| e.to_string())?;
     let mut labels = labels.clone();
