@@ -141,14 +141,17 @@ pub(super) fn import_command(
     }
     let mut batch = Batch::default();
     let labels = LabelSet::default();
-    let mut imported = 0usize;
+    let (mut imported, mut dropped) = (0usize, 0usize);
     for file in files {
         let read = import::read_corpus(file, format, status, |line, doc| {
             for warning in &doc.warnings {
                 eprintln!("{}:{line}: {warning}", file.display());
             }
+            // The article is imported without them, but the run did not
+            // bring over everything it was given.
+            dropped += doc.warnings.len();
             let path = import::article_path(out, &doc.id, line);
-            match write_article(doc, &path, &labels) {
+            match write_article(doc, out, &path, &labels) {
                 Ok(()) => imported += 1,
                 Err(e) => {
                     eprintln!("{}:{line}: {e}", file.display());
@@ -166,23 +169,34 @@ pub(super) fn import_command(
             Err(e) => batch.fail(file, e),
         }
     }
-    eprintln!("{imported} article(s) imported into {}", out.display());
-    batch.exit_code()
+    let dropped_note = if dropped > 0 {
+        format!("; {dropped} span(s) or link(s) dropped")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{imported} article(s) imported into {}{dropped_note}",
+        out.display()
+    );
+    if dropped > 0 {
+        super::EXIT_SOME_FAILED
+    } else {
+        batch.exit_code()
+    }
 }
 
-/// Writes an imported article and its annotation file; never replaces an
-/// existing article.
+/// Writes an imported article and its annotation file, both or neither,
+/// never replacing a file and never through a link. An article already
+/// there without its annotation file, holding exactly the record's text, is
+/// what an interrupted import leaves: it gets its annotation file. Any other
+/// file in the way refuses the record.
 fn write_article(
     doc: crate::formats::ImportedDoc,
+    out: &Path,
     path: &Path,
     labels: &LabelSet,
 ) -> anyhow::Result<()> {
-    if path.exists() {
-        anyhow::bail!("{} exists already; not overwritten", path.display());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+    let id = doc.id.clone();
     let article = import::to_article(doc, path.to_owned(), labels).map_err(anyhow::Error::msg)?;
     // Labels met in the record join the label set; a set that could not be
     // read back (a blank name, too many labels for the shortcut keys) would
@@ -191,7 +205,46 @@ fn write_article(
         .labels
         .check()
         .map_err(|e| anyhow::anyhow!("the record's labels cannot be used: {e}"))?;
-    store::write_atomic(path, article.text().as_bytes())?;
-    store::save(&article, &store::annotation_path(path))?;
+    let ron = store::annotation_path(path);
+    // Rendered before anything is written, so that only the disk can fail
+    // between the two writes.
+    let annotations = store::render(&article, &ron)?;
+    import::make_folders_within(out, path).map_err(|e| anyhow::anyhow!("record {id:?}: {e}"))?;
+    // Whatever is there, a link included, is kept.
+    if std::fs::symlink_metadata(&ron).is_ok() {
+        anyhow::bail!("{} exists already; not overwritten", ron.display());
+    }
+    let written_by_us = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            store::write_atomic(path, article.text().as_bytes())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            true
+        }
+        Err(e) => anyhow::bail!("{}: {e}", path.display()),
+        Ok(meta)
+            if meta.is_file()
+                && std::fs::read(path)
+                    .is_ok_and(|existing| existing == article.text().as_bytes()) =>
+        {
+            false
+        }
+        Ok(_) => anyhow::bail!("{} exists already; not overwritten", path.display()),
+    };
+    if let Err(e) = store::write_atomic(&ron, annotations.as_bytes()) {
+        let mut message = format!("{}: {e}", ron.display());
+        if written_by_us {
+            match std::fs::remove_file(path) {
+                Ok(()) => message.push_str(&format!(
+                    "; {} was removed again, so a rerun imports both",
+                    path.display()
+                )),
+                Err(removal) => message.push_str(&format!(
+                    "; {} was written without it and could not be removed ({removal}): a rerun completes it",
+                    path.display()
+                )),
+            }
+        }
+        anyhow::bail!(message);
+    }
     Ok(())
 }

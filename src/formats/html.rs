@@ -281,9 +281,249 @@ pub fn extract(html: &str) -> Extracted {
     }
 }
 
+/// How far into a page its charset declaration is looked for, as browsers
+/// do: a declaration further down cannot be trusted to come before text.
+pub const PRESCAN_LENGTH: usize = 1024;
+
+/// The encoding a page declares in a `<meta charset>` or a `<meta
+/// http-equiv="Content-Type" content="…; charset=…">` within its first
+/// [`PRESCAN_LENGTH`] bytes, found as the HTML standard's prescan finds it
+/// (comments and other tags skipped, attribute values in any quoting).
+/// `None` when there is none, or when its label is unknown.
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let bytes = &bytes[..bytes.len().min(PRESCAN_LENGTH)];
+    let starts = |at: usize, prefix: &[u8]| {
+        bytes
+            .get(at..at + prefix.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(prefix))
+    };
+    let mut at = 0;
+    while at < bytes.len() {
+        if starts(at, b"<!--") {
+            // At the comment's last `>`, as at a tag's: the step below
+            // moves past it.
+            at = find(bytes, at + 4, b"-->")? + 2;
+        } else if starts(at, b"<meta")
+            && bytes.get(at + 5).is_some_and(|&b| is_space(b) || b == b'/')
+        {
+            at += 5;
+            if let Some(encoding) = meta_encoding(bytes, &mut at) {
+                // The standard's corrections: a page read as bytes cannot
+                // be UTF-16, and x-user-defined means Windows-1252.
+                return Some(
+                    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else if encoding == encoding_rs::X_USER_DEFINED {
+                        encoding_rs::WINDOWS_1252
+                    } else {
+                        encoding
+                    },
+                );
+            }
+        } else if bytes[at] == b'<'
+            && (bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
+                || (bytes.get(at + 1) == Some(&b'/')
+                    && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            // Another tag: its attributes are skipped whole, so that a `>`
+            // or `<meta` inside a quoted value is not taken for markup.
+            at += 1;
+            while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'>' {
+                at += 1;
+            }
+            while attribute(bytes, &mut at)?.is_some() {}
+        } else if starts(at, b"<!") || starts(at, b"</") || starts(at, b"<?") {
+            at = find(bytes, at + 2, b">")?;
+        }
+        at += 1;
+    }
+    None
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+/// The encoding a `<meta>` tag's attributes (read from `at` on) declare.
+fn meta_encoding(bytes: &[u8], at: &mut usize) -> Option<&'static encoding_rs::Encoding> {
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    let (mut pragma, mut need_pragma, mut charset) = (false, None, None);
+    while let Some((name, value)) = attribute(bytes, at)? {
+        // Only the first of two attributes of the same name counts.
+        if seen.contains(&name) {
+            continue;
+        }
+        match name.as_slice() {
+            b"http-equiv" => pragma |= value == b"content-type",
+            b"content" if charset.is_none() => {
+                if let Some(label) = charset_in_content(&value) {
+                    charset = encoding_rs::Encoding::for_label(label);
+                    need_pragma = Some(true);
+                }
+            }
+            b"charset" => {
+                charset = encoding_rs::Encoding::for_label(&value);
+                need_pragma = Some(false);
+            }
+            _ => {}
+        }
+        seen.push(name);
+    }
+    match need_pragma {
+        Some(true) if !pragma => None,
+        Some(_) => charset,
+        None => None,
+    }
+}
+
+/// The next attribute of a tag, its name and value in ASCII lower case,
+/// moving `at` past it: `Some(None)` at the tag's end, `None` where the
+/// prescanned bytes end inside it.
+fn attribute(bytes: &[u8], at: &mut usize) -> Option<Option<(Vec<u8>, Vec<u8>)>> {
+    let byte = |i: usize| bytes.get(i).copied();
+    while byte(*at).is_some_and(|b| is_space(b) || b == b'/') {
+        *at += 1;
+    }
+    if byte(*at)? == b'>' {
+        return Some(None);
+    }
+    let mut name = Vec::new();
+    loop {
+        match byte(*at)? {
+            b'=' if !name.is_empty() => {
+                *at += 1;
+                break;
+            }
+            b if is_space(b) => {
+                while byte(*at).is_some_and(is_space) {
+                    *at += 1;
+                }
+                if byte(*at)? != b'=' {
+                    return Some(Some((name, Vec::new())));
+                }
+                *at += 1;
+                break;
+            }
+            b'/' | b'>' => return Some(Some((name, Vec::new()))),
+            b => {
+                name.push(b.to_ascii_lowercase());
+                *at += 1;
+            }
+        }
+    }
+    while byte(*at).is_some_and(is_space) {
+        *at += 1;
+    }
+    let mut value = Vec::new();
+    match byte(*at)? {
+        quote @ (b'"' | b'\'') => {
+            *at += 1;
+            loop {
+                let b = byte(*at)?;
+                *at += 1;
+                if b == quote {
+                    return Some(Some((name, value)));
+                }
+                value.push(b.to_ascii_lowercase());
+            }
+        }
+        b'>' => Some(Some((name, value))),
+        _ => loop {
+            let b = byte(*at)?;
+            if is_space(b) || b == b'>' {
+                return Some(Some((name, value)));
+            }
+            value.push(b.to_ascii_lowercase());
+            *at += 1;
+        },
+    }
+}
+
+/// The label after `charset=` in a `content` value (`text/html;
+/// charset=koi8-r`), quoted or not.
+fn charset_in_content(value: &[u8]) -> Option<&[u8]> {
+    let mut from = 0;
+    loop {
+        let mut at = find(value, from, b"charset")? + 7;
+        from = at;
+        while value.get(at).copied().is_some_and(is_space) {
+            at += 1;
+        }
+        if value.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while value.get(at).copied().is_some_and(is_space) {
+            at += 1;
+        }
+        return match value.get(at)? {
+            &quote @ (b'"' | b'\'') => {
+                let end = find(value, at + 1, &[quote])?;
+                Some(&value[at + 1..end])
+            }
+            _ => {
+                let end = value[at..]
+                    .iter()
+                    .position(|&b| is_space(b) || b == b';')
+                    .map_or(value.len(), |i| at + i);
+                Some(&value[at..end])
+            }
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_declared_charset_is_found_as_browsers_find_it() {
+        let declared = |page: &str| declared_encoding(page.as_bytes()).map(|e| e.name());
+        assert_eq!(
+            declared("<meta charset=windows-1251>"),
+            Some("windows-1251")
+        );
+        assert_eq!(declared("<META CharSet = ' KOI8-R '>"), Some("KOI8-R"));
+        assert_eq!(
+            declared(r#"<meta http-equiv="Content-Type" content="text/html; charset=shift_jis">"#),
+            Some("Shift_JIS")
+        );
+        assert_eq!(
+            declared(r#"<meta content='text/html;charset="gbk"' http-equiv=content-type>"#),
+            Some("GBK")
+        );
+        // `content` without the pragma declares nothing.
+        assert_eq!(declared(r#"<meta content="charset=koi8-r">"#), None);
+        assert_eq!(declared("<!-- <meta charset=koi8-r> --><p>x"), None);
+        assert_eq!(declared("<!----><meta charset=koi8-r>"), Some("KOI8-R"));
+        assert_eq!(
+            declared(r#"<div title="<meta charset=koi8-r>"><meta charset=iso-8859-2>"#),
+            Some("ISO-8859-2")
+        );
+        assert_eq!(declared("<meta charset=utf-16le>"), Some("UTF-8"));
+        assert_eq!(
+            declared("<meta charset=x-user-defined>"),
+            Some("windows-1252")
+        );
+        // Unknown labels and declarations past the prescan are not used.
+        assert_eq!(
+            declared("<meta charset=no-such><meta charset=koi8-r>"),
+            Some("KOI8-R")
+        );
+        let late = format!("{}<meta charset=koi8-r>", " ".repeat(PRESCAN_LENGTH));
+        assert_eq!(declared(&late), None);
+        for cut in ["<meta charset=\"koi8", "<meta charset", "<!-- x", "<meta"] {
+            assert_eq!(declared(cut), None, "{cut}");
+        }
+    }
 
     const PAGE: &str = r#"<!doctype html><html><head><title>T</title><style>p{}</style></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>

@@ -2,7 +2,7 @@
 
 use super::{ImportedDoc, doccano, jsonl, label_studio, prodigy};
 use crate::model::{
-    Annotations, Article, Document, Label, LabelSet, Span, SpanId, SpeakerLink, Status,
+    Annotations, Article, Document, Label, LabelSet, Span, SpanId, SpeakerLink, Status, check_text,
 };
 use serde_json::Value;
 use std::io::BufRead;
@@ -75,6 +75,7 @@ pub fn read_record(
 /// Reads every record of a corpus file, calling `each` for every article
 /// read and collecting the records that could not be read. A JSON array
 /// (Label Studio's export) is read whole; JSONL is streamed line by line.
+/// A UTF-8 byte-order mark at the start is skipped.
 pub fn read_corpus(
     path: &Path,
     format: ImportFormat,
@@ -84,6 +85,11 @@ pub fn read_corpus(
     let file = std::fs::File::open(path)?;
     let mut reader = std::io::BufReader::new(file);
     let mut problems = Vec::new();
+    // Windows editors and some exporters start UTF-8 files with a
+    // byte-order mark; it is not part of the first record.
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let starts_with_bracket =
         reader.fill_buf()?.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
     if starts_with_bracket {
@@ -126,8 +132,11 @@ pub fn read_corpus(
 }
 
 /// Turns an imported record into an article (its document named `path`).
-/// Labels the label set does not know are added to it.
+/// Labels the label set does not know are added to it, if their names pass
+/// [`Label::check_name`]. Text that no article file may hold (see
+/// [`check_text`]) is refused.
 pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<Article, String> {
+    check_text(&doc.text).map_err(|e| e.to_string())?;
     let mut labels = labels.clone();
     let mut spans: Vec<Span> = Vec::with_capacity(doc.spans.len());
     let id_of = |key: &str, imported: &[super::ImportedSpan]| {
@@ -138,7 +147,11 @@ pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<
     };
     for (i, s) in doc.spans.iter().enumerate() {
         let label = Label::new(s.label.clone());
-        labels.add_if_missing(&label);
+        if !labels.contains(&label) {
+            Label::check_name(&s.label)
+                .map_err(|e| format!("the record's labels cannot be used: {e}"))?;
+            labels.add_if_missing(&label);
+        }
         let mention = s.speaker_key.as_deref().and_then(|k| id_of(k, &doc.spans));
         let speaker = SpeakerLink {
             mention,
@@ -161,7 +174,8 @@ pub fn to_article(doc: ImportedDoc, path: PathBuf, labels: &LabelSet) -> Result<
 }
 
 /// Where an imported article with `id` is written under `out`: the id when
-/// it is a safe relative path, else a name made from it.
+/// it is a safe relative path, else a name made from it. Before writing
+/// there, [`make_folders_within`] makes sure that no link leads elsewhere.
 pub fn article_path(out: &Path, id: &str, line: usize) -> PathBuf {
     let relative = Path::new(id);
     let safe = !id.is_empty()
@@ -194,4 +208,71 @@ pub fn article_path(out: &Path, id: &str, line: usize) -> PathBuf {
         path.set_file_name(name);
     }
     path
+}
+
+/// Creates the folders between `out` and `path` (a path below it, as
+/// [`article_path`] makes), one at a time, refusing any that is a symbolic
+/// link or not a folder, and refuses a link at `path` itself: an import
+/// writes nothing outside `out`, whatever a link inside it points at.
+/// `out` itself may be a link, since whoever named it chose where it leads.
+pub fn make_folders_within(out: &Path, path: &Path) -> Result<(), String> {
+    let relative = path
+        .strip_prefix(out)
+        .map_err(|_| format!("{} is not inside {}", path.display(), out.display()))?;
+    let mut at = out.to_owned();
+    let mut parts = relative.components().peekable();
+    while let Some(part) = parts.next() {
+        at.push(part);
+        let last = parts.peek().is_none();
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(format!(
+                    "{} is a symbolic link; an import writes nothing outside {}",
+                    at.display(),
+                    out.display()
+                ));
+            }
+            Ok(_) if last => {}
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(format!("{} is not a folder", at.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !last {
+                    std::fs::create_dir(&at).map_err(|e| format!("{}: {e}", at.display()))?;
+                }
+            }
+            Err(e) => return Err(format!("{}: {e}", at.display())),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_made_below_out_and_links_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let path = article_path(out, "a/b/c.txt", 1);
+        make_folders_within(out, &path).unwrap();
+        assert!(out.join("a/b").is_dir() && !path.exists());
+        std::fs::write(out.join("file"), "x").unwrap();
+        let under_file = article_path(out, "file/c.txt", 2);
+        assert!(
+            make_folders_within(out, &under_file)
+                .unwrap_err()
+                .ends_with("file is not a folder")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(out.join("a"), out.join("link")).unwrap();
+            std::os::unix::fs::symlink(out.join("nowhere"), out.join("l.txt")).unwrap();
+            for id in ["link/c.txt", "link/new/c.txt", "l.txt"] {
+                let err = make_folders_within(out, &article_path(out, id, 3)).unwrap_err();
+                assert!(err.contains("is a symbolic link"), "{id}: {err}");
+            }
+            assert!(!out.join("a/new").exists());
+        }
+    }
 }

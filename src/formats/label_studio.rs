@@ -154,15 +154,22 @@ fn read_results(result: &[Value], status: Status, index: &TextIndex, doc: &mut I
         match kind {
             "labels" => {
                 let Some(value) = value else { continue };
-                let get = |k: &str| value.get(k).and_then(Value::as_u64).map(|n| n as usize);
                 let label = value
                     .get("labels")
                     .and_then(|l| l.get(0))
                     .and_then(Value::as_str);
-                let (Some(start), Some(end), Some(label)) = (get("start"), get("end"), label)
-                else {
-                    doc.warnings
-                        .push(format!("region {rid:?}: no start, end or label"));
+                let Some(label) = label else {
+                    doc.warnings.push(format!("region {rid:?}: no label"));
+                    continue;
+                };
+                let offset = |k: &str| value.get(k).and_then(Value::as_u64).map(|n| n as usize);
+                let (Some(start), Some(end)) = (offset("start"), offset("end")) else {
+                    let shown = |k: &str| value.get(k).map_or("none".to_owned(), Value::to_string);
+                    doc.warnings.push(format!(
+                        "region {rid:?} ({label} {}..{}): offsets must be whole numbers from 0",
+                        shown("start"),
+                        shown("end")
+                    ));
                     continue;
                 };
                 let expected = value.get("text").and_then(Value::as_str);

@@ -24,6 +24,9 @@ pub enum Encoding {
     /// Legacy single-byte text, decoded as Windows-1252 (a superset of the
     /// printable Latin-1 range, which is what such files are in practice).
     Windows1252,
+    /// Legacy text in the encoding its HTML page declares (`windows-1251`,
+    /// `KOI8-R`, `Shift_JIS`, …).
+    Declared(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -34,6 +37,7 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Declared(encoding) => encoding.name(),
         }
     }
 }
@@ -82,6 +86,10 @@ impl fmt::Display for Fingerprint {
 pub enum DecodeError {
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "the file's name is not valid UTF-8; annotation files and datasets name articles in UTF-8, so rename it"
+    )]
+    NameNotUtf8,
     #[error("the file is empty")]
     Empty,
     #[error("the file holds only whitespace")]
@@ -95,6 +103,14 @@ pub enum DecodeError {
         "invalid UTF-8 at byte {offset} (line {line}); the rest of the file is UTF-8, so it is damaged rather than in a legacy encoding"
     )]
     InvalidUtf8 { offset: usize, line: usize },
+    #[error(
+        "invalid {encoding} text at byte {offset} (line {line}), the charset the page declares"
+    )]
+    InvalidLegacy {
+        encoding: &'static str,
+        offset: usize,
+        line: usize,
+    },
     #[error("the page has no readable text")]
     NoTextInPage,
     #[error("invalid {encoding} text: {detail}")]
@@ -102,6 +118,34 @@ pub enum DecodeError {
         encoding: Encoding,
         detail: &'static str,
     },
+}
+
+/// Why a text cannot be an article, wherever it came from: a file, an
+/// imported record or a line of `detect --stdin` are held to this one rule,
+/// so that nothing is accepted in one place that another then refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("the text is empty")]
+    Empty,
+    #[error("the text holds only whitespace")]
+    OnlyWhitespace,
+    #[error("the text holds a NUL character (at byte {0}): it is binary data, not an article")]
+    Nul(usize),
+}
+
+/// Checks `text` against the rule every article meets: not empty, not only
+/// whitespace, and no NUL, which no text file holds and which the tools
+/// that read copydesk's files take for the end of the text.
+pub fn check_text(text: &str) -> Result<(), TextError> {
+    if text.is_empty() {
+        Err(TextError::Empty)
+    } else if let Some(offset) = memchr_nul(text.as_bytes()) {
+        Err(TextError::Nul(offset))
+    } else if text.trim().is_empty() {
+        Err(TextError::OnlyWhitespace)
+    } else {
+        Ok(())
+    }
 }
 
 /// An article: its text and where it came from.
@@ -130,12 +174,22 @@ impl Document {
     }
 
     /// Reads and decodes an article file; an HTML page (`.html`, `.htm`)
-    /// becomes its readable text.
+    /// becomes its readable text. A path that is not UTF-8 is refused: its
+    /// annotation file could only store it altered, and would then name no
+    /// article.
     pub fn load(path: &Path) -> Result<Self, DecodeError> {
+        if path.to_str().is_none() {
+            return Err(DecodeError::NameNotUtf8);
+        }
         let bytes = std::fs::read(path)?;
-        let (mut text, encoding) = decode(&bytes)?;
+        let html = is_html(path);
+        let (mut text, encoding) = if html {
+            decode_html(&bytes)?
+        } else {
+            decode(&bytes)?
+        };
         let mut markup_captions = Vec::new();
-        if is_html(path) {
+        if html {
             let extracted = crate::formats::html::extract(&text);
             if extracted.text.trim().is_empty() {
                 return Err(DecodeError::NoTextInPage);
@@ -180,6 +234,25 @@ impl Document {
 /// is legacy Windows-1252. Text that is mostly UTF-8 but has invalid bytes is
 /// damaged, and refused rather than turned into mojibake.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    decode_as(bytes, None)
+}
+
+/// Decodes an HTML page's bytes as [`decode`] does, except that a page
+/// without a byte-order mark that declares its charset (in its first 1024
+/// bytes) is read in that charset. Text that is valid UTF-8 beyond ASCII
+/// stays UTF-8 all the same: a page a scraper saved as UTF-8 keeps the
+/// declaration it was served with, and legacy text is almost never valid
+/// UTF-8 by chance. An unknown label declares nothing.
+pub fn decode_html(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let declared = crate::formats::html::declared_encoding(bytes)
+        .filter(|e| *e != encoding_rs::UTF_8 && *e != encoding_rs::REPLACEMENT);
+    decode_as(bytes, declared)
+}
+
+fn decode_as(
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, Encoding), DecodeError> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, Encoding::Utf8Bom)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -193,25 +266,35 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
                 looks_utf16: looks_like_utf16(bytes),
             });
         }
-        match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_owned(), Encoding::Utf8),
-            Err(e) if has_utf8_multibyte(bytes) => {
+        match (std::str::from_utf8(bytes), declared) {
+            (Ok(s), None) => (s.to_owned(), Encoding::Utf8),
+            (Ok(s), Some(_)) if !s.is_ascii() => (s.to_owned(), Encoding::Utf8),
+            (_, Some(declared)) if declared == encoding_rs::WINDOWS_1252 => {
+                let (s, _) = declared.decode_without_bom_handling(bytes);
+                (s.into_owned(), Encoding::Windows1252)
+            }
+            (_, Some(declared)) => (legacy(bytes, declared)?, Encoding::Declared(declared)),
+            (Err(e), None) if has_utf8_multibyte(bytes) => {
                 let offset = e.valid_up_to();
                 let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
                 return Err(DecodeError::InvalidUtf8 { offset, line });
             }
-            Err(_) => {
+            (Err(_), None) => {
                 let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
                 (s.into_owned(), Encoding::Windows1252)
             }
         }
     };
-    if text.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    if text.trim().is_empty() {
-        return Err(DecodeError::OnlyWhitespace);
-    }
+    // A file's NUL bytes were refused above, with the file's offset and a
+    // hint for UTF-16; what is left of the rule is said of the file.
+    check_text(&text).map_err(|e| match e {
+        TextError::Empty => DecodeError::Empty,
+        TextError::OnlyWhitespace => DecodeError::OnlyWhitespace,
+        TextError::Nul(offset) => DecodeError::Binary {
+            offset,
+            looks_utf16: false,
+        },
+    })?;
     Ok((text, encoding))
 }
 
@@ -229,6 +312,35 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
             line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
         }
     })
+}
+
+/// `bytes` in the legacy `encoding`; a sequence that encoding does not
+/// define is damage, refused with its position rather than replaced.
+fn legacy(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<String, DecodeError> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut read = 0;
+    loop {
+        let needed = decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len() - read)
+            .unwrap_or(bytes.len() - read);
+        text.reserve(needed);
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += n;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(text),
+            encoding_rs::DecoderResult::OutputFull => {}
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                let offset = read - usize::from(bad) - usize::from(after);
+                return Err(DecodeError::InvalidLegacy {
+                    encoding: encoding.name(),
+                    offset,
+                    line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+                });
+            }
+        }
+    }
 }
 
 fn utf16(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeError> {
@@ -324,6 +436,37 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_read_in_the_charset_it_declares() {
+        let page = |head: &str, body: &[u8]| [head.as_bytes(), body].concat();
+        // "Мир" in windows-1251, and a UTF-8 page that kept its old
+        // declaration.
+        let cyrillic = page("<meta charset=windows-1251><p>", b"\xCC\xE8\xF0");
+        assert_eq!(
+            decode_html(&cyrillic).unwrap(),
+            (
+                "<meta charset=windows-1251><p>Мир".to_owned(),
+                Encoding::Declared(encoding_rs::WINDOWS_1251)
+            )
+        );
+        assert_eq!(decode(&cyrillic).unwrap().1, Encoding::Windows1252);
+        let resaved = page("<meta charset=windows-1251><p>", "Мир".as_bytes());
+        assert_eq!(decode_html(&resaved).unwrap().1, Encoding::Utf8);
+        let latin = page("<meta charset=iso-8859-1><p>", b"Caf\xE9");
+        assert_eq!(decode_html(&latin).unwrap().1, Encoding::Windows1252);
+        // Shift_JIS with a lead byte and no trail byte.
+        let damaged = page("<meta charset=shift_jis>\n<p>", b"\x82\xA0\x82");
+        assert_eq!(
+            decode_html(&damaged).unwrap_err().to_string(),
+            "invalid Shift_JIS text at byte 30 (line 2), the charset the page declares"
+        );
+        let binary = page("<meta charset=koi8-r><p>", b"a\0b");
+        assert!(matches!(
+            decode_html(&binary),
+            Err(DecodeError::Binary { offset: 25, .. })
+        ));
+    }
+
+    #[test]
     fn damaged_utf8_is_refused_with_its_position() {
         let bytes = "Zoë\nab\u{e9}".as_bytes().to_vec();
         let mut damaged = bytes.clone();
@@ -361,6 +504,15 @@ mod tests {
             decode(b" \r\n\t "),
             Err(DecodeError::OnlyWhitespace)
         ));
+    }
+
+    #[test]
+    fn records_and_files_are_held_to_one_rule() {
+        assert_eq!(check_text("ok"), Ok(()));
+        assert_eq!(check_text(""), Err(TextError::Empty));
+        assert_eq!(check_text(" \r\n\t"), Err(TextError::OnlyWhitespace));
+        assert_eq!(check_text("ab\0c"), Err(TextError::Nul(2)));
+        assert_eq!(check_text(" \0 "), Err(TextError::Nul(1)));
     }
 
     #[test]

@@ -41,6 +41,29 @@ impl Label {
         &self.0
     }
 
+    /// Checks the name of a label entering copydesk from outside (an
+    /// imported record): letters, digits, `_` and `-`, starting with a
+    /// letter or digit. Every export format can hold such a name as it is:
+    /// brat and CoNLL separate fields by spaces, Label Studio's
+    /// configuration is XML. Names already in annotation files are read as
+    /// they are (see [`LabelSet::check`]), so that no earlier work is shut
+    /// out.
+    pub fn check_name(name: &str) -> Result<(), LabelSetError> {
+        let allowed = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+        if name.starts_with(char::is_alphanumeric) && name.chars().all(allowed) {
+            return Ok(());
+        }
+        let mapped: String = name
+            .chars()
+            .map(|c| if allowed(c) { c } else { '_' })
+            .collect();
+        let suggestion = mapped.trim_start_matches(|c: char| !c.is_alphanumeric());
+        Err(LabelSetError::InvalidName {
+            name: name.to_owned(),
+            suggestion: (!suggestion.is_empty()).then(|| suggestion.to_owned()),
+        })
+    }
+
     pub fn is(&self, name: &str) -> bool {
         self.0 == name
     }
@@ -147,9 +170,23 @@ pub enum LabelSetError {
     DuplicateKey(String, String, char),
     #[error("label name {0:?} is empty or has surrounding whitespace")]
     BadName(String),
+    #[error(
+        "label {name:?} is not a valid label name: use letters, digits, \"_\" and \"-\", which every export format can hold{}",
+        suggestion.as_ref().map_or(String::new(), |s| format!(" (such as {s:?})"))
+    )]
+    InvalidName {
+        name: String,
+        suggestion: Option<String>,
+    },
 }
 
 impl LabelSet {
+    /// The plain keys the editor's review commands take (accept, reject,
+    /// next and previous span and suggestion, speaker, note), which would
+    /// win over a label's key: labels added by copydesk never get one. The
+    /// editor's command table is checked against this list.
+    pub const COMMAND_KEYS: &'static [char] = &['a', 'e', 'j', 'k', 'n', 'r', 's'];
+
     /// A label set with names and keys checked for clashes.
     pub fn new(defs: Vec<LabelDef>) -> Result<Self, LabelSetError> {
         let set = Self(defs);
@@ -199,13 +236,14 @@ impl LabelSet {
     }
 
     /// Adds a label met in imported data, with a neutral colour and the
-    /// first free key (digits, then letters).
+    /// first free key (digits, then letters no command takes).
     pub fn add_if_missing(&mut self, name: &Label) {
         if self.contains(name) {
             return;
         }
         let key = ('5'..='9')
             .chain('a'..='z')
+            .filter(|k| !Self::COMMAND_KEYS.contains(k))
             .find(|k| self.by_key(*k).is_none())
             .unwrap_or(' ');
         self.0.push(LabelDef {
@@ -245,6 +283,47 @@ mod tests {
             LabelSet::new(defs),
             Err(LabelSetError::DuplicateName(..))
         ));
+    }
+
+    #[test]
+    fn label_names_from_outside_are_words() {
+        for good in ["Caption", "Named_Place", "ORG-2", "Zitat", "Цитата", "7"] {
+            assert_eq!(Label::check_name(good), Ok(()), "{good}");
+        }
+        for (bad, suggestion) in [
+            ("Named Place", Some("Named_Place")),
+            (" Quote ", Some("Quote_")),
+            ("", None),
+            ("-", None),
+            ("-x", Some("x")),
+            ("a<b", Some("a_b")),
+            ("say\"s", Some("say_s")),
+        ] {
+            assert_eq!(
+                Label::check_name(bad),
+                Err(LabelSetError::InvalidName {
+                    name: bad.to_owned(),
+                    suggestion: suggestion.map(str::to_owned)
+                }),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            Label::check_name("Named Place").unwrap_err().to_string(),
+            "label \"Named Place\" is not a valid label name: use letters, digits, \"_\" and \"-\", \
+             which every export format can hold (such as \"Named_Place\")"
+        );
+    }
+
+    #[test]
+    fn added_labels_never_get_a_command_key() {
+        let mut set = LabelSet::default();
+        for i in 0..30 {
+            set.add_if_missing(&Label::new(format!("L{i}")));
+        }
+        let keys: String = set.iter().map(|d| d.key).collect();
+        assert!(keys.starts_with("123456789bcdfghilmopqtuvwxyz "), "{keys}");
+        assert!(!keys.contains(LabelSet::COMMAND_KEYS));
     }
 
     #[test]

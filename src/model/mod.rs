@@ -11,7 +11,7 @@ mod span;
 
 pub use annotations::{Annotations, InvariantError, ReviewState, Unplaced};
 pub use article::Article;
-pub use document::{DecodeError, Document, Encoding, Fingerprint, decode};
+pub use document::{DecodeError, Document, Encoding, Fingerprint, TextError, check_text, decode};
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision};
 pub use label::{Label, LabelDef, LabelSet, LabelSetError, Rgb};

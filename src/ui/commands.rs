@@ -390,6 +390,23 @@ mod tests {
     }
 
     #[test]
+    fn the_cores_command_keys_are_the_plain_letters_commands_take() {
+        // Labels that copydesk adds avoid exactly these keys.
+        let mut letters: Vec<char> = COMMANDS
+            .iter()
+            .filter_map(|c| c.shortcut)
+            .filter(|s| !(s.modifiers.command || s.modifiers.ctrl || s.modifiers.alt))
+            .filter_map(|s| match s.logical_key.name().as_bytes() {
+                [c] if c.is_ascii_alphabetic() => Some(char::from(c.to_ascii_lowercase())),
+                _ => None,
+            })
+            .collect();
+        letters.sort_unstable();
+        letters.dedup();
+        assert_eq!(letters, LabelSet::COMMAND_KEYS);
+    }
+
+    #[test]
     fn every_command_has_exactly_one_row() {
         for row in COMMANDS {
             assert_eq!(
