@@ -556,3 +556,57 @@ fn temporary_files_of_killed_saves_are_removed_by_the_next_run() {
         .collect();
     assert_eq!(hidden, [".notes.tmp"]);
 }
+
+#[test]
+fn an_article_beyond_the_size_copydesk_opens_is_refused_by_name_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_sample("wire-story.txt", dir.path());
+    // Sparse: the size is what is checked, before anything is read.
+    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    big.set_len(copydesk::model::MAX_ARTICLE_BYTES + 1).unwrap();
+    let out = copydesk(&["detect", "big.txt", "wire-story.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("big.txt") && err.contains("larger than the 256 MiB"),
+        "{err}"
+    );
+    assert!(dir.path().join("wire-story.txt.copydesk.ron").is_file());
+    assert!(!dir.path().join("big.txt.copydesk.ron").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_article_too_large_for_the_memory_there_is_refused_by_name_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_sample("wire-story.txt", dir.path());
+    let unit = std::fs::read_to_string(&common::samples()[0]).unwrap();
+    let mut text = String::new();
+    while text.len() < 48 << 20 {
+        text.push_str(&unit);
+        text.push_str("\n\n");
+    }
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    drop(text);
+    // 320 MiB of address space: the program runs, but cannot have the
+    // ten times 48 MiB that working on the long article takes.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 327680 && exec '{}' detect long.txt wire-story.txt",
+            env!("CARGO_BIN_EXE_copydesk")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("long.txt") && err.contains("not enough memory"),
+        "{err}"
+    );
+    assert!(
+        dir.path().join("wire-story.txt.copydesk.ron").is_file(),
+        "{err}"
+    );
+}

@@ -206,12 +206,18 @@ fn write_article(
         .check()
         .map_err(|e| anyhow::anyhow!("the record's labels cannot be used: {e}"))?;
     let ron = store::annotation_path(path);
-    // Rendered before anything is written, so that only the disk can fail
-    // between the two writes.
-    let annotations = store::render(&article, &ron)?;
+    // Rendered once before anything is written, so that only the disk can
+    // fail between the two writes.
+    store::render(&article, &ron)?;
     import::make_folders_within(out, path).map_err(|e| anyhow::anyhow!("record {id:?}: {e}"))?;
     // Whatever is there, a link included, is kept.
     if std::fs::symlink_metadata(&ron).is_ok() {
+        anyhow::bail!("{} exists already; not overwritten", ron.display());
+    }
+    // Held until it is written, so that no other program's annotation file
+    // for the same article can appear in between and be replaced.
+    let held = store::hold(&ron, store::BATCH_WAIT)?;
+    if !held.stamp().is_missing() {
         anyhow::bail!("{} exists already; not overwritten", ron.display());
     }
     let written_by_us = match std::fs::symlink_metadata(path) {
@@ -230,8 +236,8 @@ fn write_article(
         }
         Ok(_) => anyhow::bail!("{} exists already; not overwritten", path.display()),
     };
-    if let Err(e) = store::write_atomic(&ron, annotations.as_bytes()) {
-        let mut message = format!("{}: {e}", ron.display());
+    if let Err(e) = held.save(&article) {
+        let mut message = e.to_string();
         if written_by_us {
             match std::fs::remove_file(path) {
                 Ok(()) => message.push_str(&format!(

@@ -90,6 +90,10 @@ pub enum DecodeError {
         "the file's name is not valid UTF-8; annotation files and datasets name articles in UTF-8, so rename it"
     )]
     NameNotUtf8,
+    #[error("not a regular file (a folder, a device or a pipe); not read")]
+    NotAFile,
+    #[error(transparent)]
+    Size(#[from] SizeError),
     #[error("the file is empty")]
     Empty,
     #[error("the file holds only whitespace")]
@@ -127,16 +131,78 @@ pub enum DecodeError {
 pub enum TextError {
     #[error("the text is empty")]
     Empty,
+    #[error(transparent)]
+    Size(#[from] SizeError),
     #[error("the text holds only whitespace")]
     OnlyWhitespace,
     #[error("the text holds a NUL character (at byte {0}): it is binary data, not an article")]
     Nul(usize),
 }
 
+/// The largest article copydesk opens, in bytes: a hundred times the
+/// longest liveblog, and small enough that working on it (about
+/// [`WORKING_MEMORY_PER_BYTE`] times its size) fits an ordinary machine.
+pub const MAX_ARTICLE_BYTES: u64 = 256 << 20;
+
+/// Memory that detecting, editing or exporting an article takes at most,
+/// per byte of its text (measured in docs/PERFORMANCE.md).
+pub const WORKING_MEMORY_PER_BYTE: u64 = 10;
+
+/// Why an article is too large to work on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error(
+        "the article is {} MiB, larger than the {} MiB copydesk opens; split it",
+        mib(*.0),
+        mib(MAX_ARTICLE_BYTES)
+    )]
+    TooLarge(u64),
+    #[error(
+        "not enough memory to work on this {} MiB article (it needs about {} MiB); it was left as it is",
+        mib(*.0),
+        mib(*.0 * WORKING_MEMORY_PER_BYTE)
+    )]
+    NoMemory(u64),
+}
+
+/// Articles from this size on have their memory asked for up front.
+const PROBED_FROM: u64 = 1 << 20;
+
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+/// Checks that an article of `len` bytes can be worked on: not beyond
+/// [`MAX_ARTICLE_BYTES`], and with the memory for it to be had now. The
+/// memory is asked of the allocator once and given back untouched, which
+/// costs no real memory; under a memory limit (`ulimit -v`) or beyond what
+/// the system will commit, the request fails here, and the article is
+/// refused by name instead of the process aborting half way through it.
+pub fn check_size(len: u64) -> Result<(), SizeError> {
+    if len > MAX_ARTICLE_BYTES {
+        return Err(SizeError::TooLarge(len));
+    }
+    // What a small article needs is had by any process that got this far.
+    if len < PROBED_FROM {
+        return Ok(());
+    }
+    let needed = usize::try_from(len * WORKING_MEMORY_PER_BYTE).unwrap_or(usize::MAX);
+    let mut probe: Vec<u8> = Vec::new();
+    let available = probe.try_reserve_exact(needed).is_ok();
+    // The optimiser may drop an allocation nobody uses.
+    std::hint::black_box(&probe);
+    if available {
+        Ok(())
+    } else {
+        Err(SizeError::NoMemory(len))
+    }
+}
+
 /// Checks `text` against the rule every article meets: not empty, not only
 /// whitespace, and no NUL, which no text file holds and which the tools
 /// that read copydesk's files take for the end of the text.
 pub fn check_text(text: &str) -> Result<(), TextError> {
+    check_size(text.len() as u64)?;
     if text.is_empty() {
         Err(TextError::Empty)
     } else if let Some(offset) = memchr_nul(text.as_bytes()) {
@@ -181,6 +247,13 @@ impl Document {
         if path.to_str().is_none() {
             return Err(DecodeError::NameNotUtf8);
         }
+        // Named on the command line or by an annotation file, a device or
+        // a pipe would be read forever or never answer.
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(DecodeError::NotAFile);
+        }
+        check_size(meta.len())?;
         let bytes = std::fs::read(path)?;
         let html = is_html(path);
         let (mut text, encoding) = if html {
@@ -289,6 +362,7 @@ fn decode_as(
     // hint for UTF-16; what is left of the rule is said of the file.
     check_text(&text).map_err(|e| match e {
         TextError::Empty => DecodeError::Empty,
+        TextError::Size(e) => DecodeError::Size(e),
         TextError::OnlyWhitespace => DecodeError::OnlyWhitespace,
         TextError::Nul(offset) => DecodeError::Binary {
             offset,

@@ -11,7 +11,10 @@ mod span;
 
 pub use annotations::{Annotations, InvariantError, ReviewState, Unplaced};
 pub use article::Article;
-pub use document::{DecodeError, Document, Encoding, Fingerprint, TextError, check_text, decode};
+pub use document::{
+    DecodeError, Document, Encoding, Fingerprint, MAX_ARTICLE_BYTES, SizeError, TextError,
+    WORKING_MEMORY_PER_BYTE, check_size, check_text, decode,
+};
 pub use edit::{Edit, EditError};
 pub use history::{History, Revision};
 pub use label::{Label, LabelDef, LabelSet, LabelSetError, Rgb};
