@@ -69,7 +69,10 @@ pub struct ExportDoc<'a> {
     pub source: String,
     pub text: &'a str,
     /// Spans in text order.
-    pub spans: Vec<ExportSpan>,
+    spans: Vec<ExportSpan>,
+    /// `(id, index in spans)`, sorted by id: links are followed by id, and
+    /// a scan per link would make exports quadratic in spans.
+    by_id: Vec<(SpanId, usize)>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -89,7 +92,10 @@ impl<'a> ExportDoc<'a> {
             .into_iter()
             .filter(|s| s.status != Status::Rejected && statuses.contains(&s.status))
             .collect();
-        let exported = |id: SpanId| chosen.iter().any(|s| s.id == id);
+        let mut by_id: Vec<(SpanId, usize)> =
+            chosen.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        by_id.sort_unstable();
+        let exported = |id: SpanId| by_id.binary_search_by_key(&id, |&(id, _)| id).is_ok();
         let offsets = |r: ByteRange| {
             (
                 index.to_char(r.start).map_or(0, |c| c.0),
@@ -124,11 +130,18 @@ impl<'a> ExportDoc<'a> {
             source,
             text,
             spans,
+            by_id,
         }
     }
 
+    /// The exported spans, in text order.
+    pub fn spans(&self) -> &[ExportSpan] {
+        &self.spans
+    }
+
     pub fn span(&self, id: SpanId) -> Option<&ExportSpan> {
-        self.spans.iter().find(|s| s.id == id)
+        let at = self.by_id.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+        self.spans.get(self.by_id[at].1)
     }
 
     /// `(quote, mention)` pairs of speaker links between exported spans.
@@ -137,6 +150,36 @@ impl<'a> ExportDoc<'a> {
             .iter()
             .filter_map(|q| Some((q, self.span(q.speaker_mention?)?)))
     }
+
+    /// Each label of the spans with the name `name_of` gives it in a format
+    /// whose names are more restricted; an error names two labels that
+    /// would share a name.
+    pub fn label_names(
+        &self,
+        name_of: impl Fn(&str) -> String,
+    ) -> Result<std::collections::BTreeMap<&str, String>, String> {
+        let mut names = std::collections::BTreeMap::new();
+        for span in &self.spans {
+            names
+                .entry(span.label.as_str())
+                .or_insert_with(|| name_of(&span.label));
+        }
+        let mut owners: std::collections::BTreeMap<&str, &str> = Default::default();
+        for (label, name) in &names {
+            if let Some(other) = owners.insert(name, label) {
+                return Err(format!(
+                    "labels {other:?} and {label:?} would both be written as {name:?}"
+                ));
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// A label as a brat type or a CoNLL tag: those are read as words, so each
+/// run of whitespace becomes one `_` (`Named Place` → `Named_Place`).
+pub fn word_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 /// A span read from another tool's file, in byte offsets of the text.
