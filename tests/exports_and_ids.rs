@@ -5,7 +5,7 @@
 mod common;
 
 use common::{copydesk, stderr};
-use copydesk::model::{Article, ByteRange, Document, Edit, Label, LabelSet, Status};
+use copydesk::model::{Article, Document, Label, LabelSet, Status};
 use copydesk::store;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -29,22 +29,11 @@ fn annotate_at(
     }
     let doc = Document::load(path).unwrap();
     let mut article = Article::new(doc, labels, Default::default());
-    for (label, needle, status) in spans {
-        let start = text.find(needle).unwrap_or_else(|| panic!("{needle:?}"));
-        let range = ByteRange::new(start, start + needle.len());
-        let span = article
-            .annotations()
-            .new_span(Label::new(label.to_string()), range, *status);
-        article.apply(Edit::Add(span)).unwrap();
-    }
-    if done {
-        article
-            .apply(Edit::SetDone {
-                from: false,
-                to: true,
-            })
-            .unwrap();
-    }
+    let spans: Vec<_> = spans
+        .iter()
+        .map(|(label, needle, status)| (*needle, Label::new(label.to_string()), *status))
+        .collect();
+    common::add_spans(&mut article, &spans, done);
     if let Some(dir) = ron.parent() {
         std::fs::create_dir_all(dir).unwrap();
     }
@@ -57,6 +46,12 @@ fn annotate(path: &Path, text: &str, spans: &[(&str, &str, Status)]) -> Article 
 }
 
 const STORY: &str = "The council paid $4 million in 2024.\nShe said it was fair.\n";
+const CLAIM: &str = "The council paid $4 million in 2024.";
+
+/// [`STORY`] at `path`, done, with its claim confirmed.
+fn annotate_story(path: &Path) {
+    annotate(path, STORY, &[confirmed("Claim", CLAIM)]);
+}
 
 fn confirmed(label: &'static str, text: &'static str) -> (&'static str, &'static str, Status) {
     (label, text, Status::Confirmed)
@@ -125,11 +120,7 @@ fn detect_out_refuses_two_articles_that_would_share_an_annotation_file() {
 fn export_refuses_articles_that_would_share_an_id_before_writing_anything() {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["a", "b"] {
-        annotate(
-            &dir.path().join("c").join(sub).join("x.txt"),
-            STORY,
-            &[confirmed("Claim", "The council paid $4 million in 2024.")],
-        );
+        annotate_story(&dir.path().join("c").join(sub).join("x.txt"));
     }
     for format in ["copydesk", "brat", "conll"] {
         let out = copydesk(
@@ -154,7 +145,7 @@ fn export_refuses_articles_that_would_share_an_id_before_writing_anything() {
 #[test]
 fn brat_files_of_two_articles_that_would_clash_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let claim = [confirmed("Claim", "The council paid $4 million in 2024.")];
+    let claim = [confirmed("Claim", CLAIM)];
     // `x.md` is written as `x.md.txt`, the name `x.md.txt` itself takes.
     annotate(&dir.path().join("c/x.md"), STORY, &claim);
     annotate(&dir.path().join("c/x.md.txt"), STORY, &claim);
@@ -175,17 +166,9 @@ fn brat_files_of_two_articles_that_would_clash_are_refused() {
 #[test]
 fn a_brat_file_that_cannot_be_written_names_its_article() {
     let dir = tempfile::tempdir().unwrap();
-    annotate(
-        &dir.path().join("c/x.txt"),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c/x.txt"));
     let name = format!("{}.txt", "n".repeat(100));
-    annotate(
-        &dir.path().join("c").join(&name),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c").join(&name));
     // An output folder whose path is just short enough to be made, so that
     // the long article's files cannot be (the limit holds for root too).
     let out: String = vec!["o".repeat(200); 20].join("/");
@@ -210,16 +193,12 @@ fn spans_that_could_not_be_placed_are_reported_and_strict_refuses_the_article() 
         text,
         &[
             confirmed("Claim", "First line stays."),
-            confirmed("Claim", "The council paid $4 million in 2024."),
+            confirmed("Claim", CLAIM),
             confirmed("Quote", "\"it was fair\""),
             ("Claim", "An old rumour.", Status::Rejected),
         ],
     );
-    annotate(
-        &dir.path().join("c/other.txt"),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c/other.txt"));
     std::fs::write(&path, "First line stays.\nSomething else entirely.\n").unwrap();
 
     let out = copydesk(
@@ -263,7 +242,7 @@ fn an_annotation_folder_that_is_a_file_is_an_error_not_a_missing_file() {
         &article,
         &dir.path().join("elsewhere/x.txt.copydesk.ron"),
         STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
+        &[confirmed("Claim", CLAIM)],
         true,
     );
     std::fs::create_dir(dir.path().join("ann")).unwrap();
@@ -313,7 +292,7 @@ fn a_folder_that_cannot_be_entered_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     // The unprivileged user must reach the folder and write the outputs.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    let claim = [confirmed("Claim", "The council paid $4 million in 2024.")];
+    let claim = [confirmed("Claim", CLAIM)];
     annotate(&dir.path().join("c/ok.txt"), STORY, &claim);
     annotate(&dir.path().join("c/sub/x.txt"), STORY, &claim);
     for mode in [0o000, 0o444] {
@@ -364,17 +343,10 @@ fn spans_a_format_cannot_hold_are_refused_naming_article_and_span() {
     let article = annotate(
         &dir.path().join("c/breaks.txt"),
         text,
-        &[
-            confirmed("Claim", "The council paid $4 million in 2024."),
-            confirmed("Quote", "\n\n\n"),
-        ],
+        &[confirmed("Claim", CLAIM), confirmed("Quote", "\n\n\n")],
     );
     let id = article.annotations().iter().last().unwrap().id;
-    annotate(
-        &dir.path().join("c/fine.txt"),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c/fine.txt"));
     for format in ["brat", "conll"] {
         let out = export(dir.path(), format, format, &[]);
         assert_names(&out, 1, &["c/breaks.txt", &format!("span {id}"), "Quote"]);
@@ -424,16 +396,20 @@ fn labels_with_spaces_become_brat_types_and_conll_tags_with_underscores() {
         1,
         &["c/place.txt", "\"Named Place\"", "\"Named_Place\""],
     );
+    // In CoNLL they would share a layer file, which is known before writing.
+    let out = export(dir.path(), "conll", "conll2", &[]);
+    assert_names(
+        &out,
+        2,
+        &["\"Named Place\"", "\"Named_Place\"", "Named_Place.conll"],
+    );
+    assert!(!dir.path().join("conll2").exists());
 }
 
 #[test]
 fn conll_writes_a_layer_for_every_label_of_the_exported_articles() {
     let dir = tempfile::tempdir().unwrap();
-    annotate(
-        &dir.path().join("c/a.txt"),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c/a.txt"));
     annotate(
         &dir.path().join("c/b.txt"),
         "Acme Corp hired Zoë.\n",
@@ -441,11 +417,7 @@ fn conll_writes_a_layer_for_every_label_of_the_exported_articles() {
     );
     let out = export(dir.path(), "conll", "conll", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let mut layers: Vec<String> = std::fs::read_dir(dir.path().join("conll"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    layers.sort();
+    let layers = common::file_names(&dir.path().join("conll"));
     assert_eq!(
         layers,
         [
@@ -480,11 +452,7 @@ fn conll_writes_a_layer_for_every_label_of_the_exported_articles() {
 #[test]
 fn a_line_break_in_a_file_name_does_not_forge_conll_header_lines() {
     let dir = tempfile::tempdir().unwrap();
-    annotate(
-        &dir.path().join("c/x\n# article_id = forged.txt"),
-        STORY,
-        &[confirmed("Claim", "The council paid $4 million in 2024.")],
-    );
+    annotate_story(&dir.path().join("c/x\n# article_id = forged.txt"));
     let out = export(dir.path(), "conll", "conll", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let layer = std::fs::read_to_string(dir.path().join("conll/Claim.conll")).unwrap();

@@ -252,3 +252,80 @@ pub(crate) fn link_speaker(spans: &mut [ImportedSpan], from: &str, to: &str) -> 
     quote.speaker_key = Some(to.to_owned());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, Label, Span, SpeakerLink};
+
+    /// Quotes with ids in reverse text order, each linked to a mention.
+    fn linked(pairs: u64) -> (String, Annotations) {
+        let text = "“Yes,” Ann said. ".repeat(pairs as usize);
+        let mut annotations = Annotations::default();
+        for i in 0..pairs {
+            let at = i as usize * "“Yes,” Ann said. ".len();
+            let (quote, mention) = (SpanId(2 * (pairs - i)), SpanId(2 * (pairs - i) - 1));
+            let span = |id, label: &'static str, start, len| Span {
+                id,
+                label: Label::new(label),
+                range: ByteRange::new(start, start + len),
+                status: Status::Confirmed,
+                origin: None,
+                speaker: None,
+                note: None,
+            };
+            let mut q = span(quote, Label::QUOTE, at, "“Yes,”".len());
+            q.speaker = Some(SpeakerLink {
+                mention: Some(mention),
+                name: Some("Ann".to_owned()),
+            });
+            let m = span(mention, Label::SPEAKER, at + "“Yes,” ".len(), 3);
+            let edit = Edit::Batch(vec![Edit::Add(m), Edit::Add(q)]);
+            annotations.apply(&edit, &text).unwrap();
+        }
+        (text, annotations)
+    }
+
+    #[test]
+    fn spans_are_found_by_id_whatever_their_order() {
+        let (text, annotations) = linked(50);
+        let doc = ExportDoc::new(
+            "a".into(),
+            "a".into(),
+            &text,
+            &annotations,
+            &[Status::Confirmed],
+        );
+        assert_eq!(doc.spans().len(), 100);
+        for span in doc.spans() {
+            assert_eq!(doc.span(span.id), Some(span));
+        }
+        assert_eq!(doc.span(SpanId(101)), None);
+        let links: Vec<_> = doc.speaker_links().collect();
+        assert_eq!(links.len(), 50);
+        assert!(links.iter().all(|(q, m)| q.label == "Quote"
+            && m.label == "Speaker"
+            && m.id.0 + 1 == q.id.0
+            && m.start == q.start + 7));
+    }
+
+    #[test]
+    fn labels_become_words_and_clashing_names_are_refused() {
+        assert_eq!(word_label("Named  Place\tNow"), "Named_Place_Now");
+        let (text, annotations) = linked(1);
+        let doc = ExportDoc::new(
+            "a".into(),
+            "a".into(),
+            &text,
+            &annotations,
+            &[Status::Confirmed],
+        );
+        let names = doc.label_names(word_label).unwrap();
+        assert_eq!(names["Quote"], "Quote");
+        let error = doc.label_names(|_| "same".to_owned()).unwrap_err();
+        assert!(
+            error.contains("\"Quote\"") && error.contains("\"Speaker\""),
+            "{error}"
+        );
+    }
+}
