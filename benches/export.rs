@@ -3,8 +3,8 @@
 //! second.
 //!
 //! The article is the dev set's texts repeated to ~2 MB (and 8 MB), with
-//! every suggestion the detector makes in it exported: about 4,000 spans
-//! per MB, quotes linked to their speaker mentions. Equal MB/s at 1× and
+//! every suggestion the detector makes in it exported (thousands of spans
+//! per MB, quotes linked to their speaker mentions). Equal MB/s at 1× and
 //! 4× shows that export time grows linearly with the spans of an article.
 //!
 //! Run with `cargo bench --no-default-features --bench export`.
