@@ -16,6 +16,9 @@
 //!
 //! Run with `cargo bench --no-default-features --bench detect`.
 
+mod common;
+
+use common::devset_article_texts;
 use copydesk::detect::{DetectConfig, detect};
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
@@ -32,21 +35,6 @@ fn main() {
 }
 
 const MB: usize = 1 << 20;
-
-/// The dev set's article texts, in file order.
-fn devset_article_texts() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/devset");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("tests/fixtures/devset is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("dev set text is UTF-8"))
-        .collect()
-}
 
 /// The dev set's article texts as one text.
 fn devset_texts() -> String {

@@ -15,6 +15,8 @@
 //!   (walking it, opening the first article; the others' figures are read
 //!   by a background worker) and the first frame of the sidebar.
 
+mod common;
+
 use copydesk::model::{
     Annotations, Article, ByteRange, Document, Label, LabelSet, Origin, Span, SpanId, SpeakerLink,
     Status,
@@ -429,16 +431,9 @@ fn open_corpus_10k_and_first_frame(bencher: Bencher) {
 /// A 1 MB article file on disk, without an annotation file: the dev set's
 /// article texts repeated.
 static FRESH_ARTICLE: LazyLock<(tempfile::TempDir, std::path::PathBuf)> = LazyLock::new(|| {
-    let devset = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/devset");
-    let mut paths: Vec<_> = std::fs::read_dir(devset)
-        .expect("tests/fixtures/devset is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    let unit: String = paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("dev set text is UTF-8") + "\n\n")
+    let unit: String = common::devset_article_texts()
+        .into_iter()
+        .map(|text| text + "\n\n")
         .collect();
     let mut text = String::new();
     while text.len() < TARGET_BYTES {

@@ -12,6 +12,8 @@
 //!
 //! Run with `cargo bench --no-default-features --bench store`.
 
+mod common;
+
 use copydesk::detect::DetectConfig;
 use copydesk::model::{Article, Document, LabelSet};
 use copydesk::store;
@@ -29,18 +31,7 @@ fn main() {
 const MB: usize = 1 << 20;
 
 fn devset_texts() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/devset");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("tests/fixtures/devset is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("dev set text is UTF-8"))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    common::devset_article_texts().join("\n\n")
 }
 
 /// An article of about `bytes` bytes and its annotation file's content.

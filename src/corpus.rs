@@ -32,12 +32,17 @@ pub fn collect_articles(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
 }
 
 fn walk(dir: &Path, articles: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
-    let entries = match std::fs::read_dir(dir) {
+    // A folder that can be listed but not entered (read permission without
+    // search permission) lists its names, but none of its files can be
+    // opened: looking up `.` in it fails exactly then, so the folder is
+    // reported once instead of each article in it as if it had no
+    // annotations.
+    let entries = match std::fs::metadata(dir.join(".")).and_then(|_| std::fs::read_dir(dir)) {
         Ok(entries) => entries,
         Err(e) => {
             errors.push(WalkError {
                 path: dir.to_owned(),
-                message: e.to_string(),
+                message: format!("cannot read the folder: {e}"),
             });
             return;
         }
@@ -95,6 +100,89 @@ pub fn article_id(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The articles under `paths`, each with its [`article_id`] below the path
+/// it was found under. An article reached twice (a folder and a file in it,
+/// or one folder named twice) is taken once, with the id of its first path.
+pub fn articles_with_ids(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<WalkError>) {
+    let mut found = Vec::new();
+    let mut all_errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for root in paths {
+        let (articles, errors) = collect_articles(std::slice::from_ref(root));
+        all_errors.extend(errors);
+        // One look-up per root rather than per article: below the root the
+        // walk never follows a link to a folder, so the relative path is
+        // the article's place inside the real root.
+        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        for path in articles {
+            let real = match path.strip_prefix(root) {
+                Ok(rel) if !rel.as_os_str().is_empty() => real_root.join(rel),
+                _ => real_root.clone(),
+            };
+            if seen.insert(real) {
+                let id = article_id(root, &path);
+                found.push((path, id));
+            }
+        }
+    }
+    (found, all_errors)
+}
+
+/// Two articles that would take the same output name.
+#[derive(Debug, PartialEq)]
+pub struct Clash<'a> {
+    pub first: &'a Path,
+    pub second: &'a Path,
+    /// The name both would take, or the file of `first` that would have to
+    /// be a folder of `second`'s.
+    pub name: String,
+}
+
+/// The clashes among `outputs`, `(name, article)` pairs of relative output
+/// names with `/` separators: two articles taking one name, and, with
+/// `nested`, one article's file being a folder of another's
+/// (`a.md.txt` and `a.md.txt/b.txt`).
+pub fn clashes<'a>(
+    outputs: impl IntoIterator<Item = (String, &'a Path)>,
+    nested: bool,
+) -> Vec<Clash<'a>> {
+    let mut taken: std::collections::BTreeMap<String, &'a Path> = Default::default();
+    let mut found = Vec::new();
+    for (name, article) in outputs {
+        match taken.entry(name) {
+            std::collections::btree_map::Entry::Occupied(e) if *e.get() != article => {
+                found.push(Clash {
+                    first: e.get(),
+                    second: article,
+                    name: e.key().clone(),
+                });
+            }
+            std::collections::btree_map::Entry::Occupied(_) => {}
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(article);
+            }
+        }
+    }
+    if nested {
+        for (name, first) in &taken {
+            let folder = format!("{name}/");
+            // Names inside `folder` sort directly after it.
+            if let Some((_, second)) = taken
+                .range(folder.clone()..)
+                .next()
+                .filter(|(inner, _)| inner.starts_with(&folder))
+            {
+                found.push(Clash {
+                    first,
+                    second,
+                    name: name.clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
 /// Whether a walked file is an article (not an annotation file).
 pub fn is_article(path: &Path) -> bool {
     !crate::store::is_annotation_file(path)
@@ -143,6 +231,47 @@ mod tests {
         assert_eq!(article_id(root, Path::new("elsewhere/b.txt")), "b.txt");
         // A file named directly is its own root.
         assert_eq!(article_id(Path::new("c.txt"), Path::new("c.txt")), "c.txt");
+    }
+
+    #[test]
+    fn an_article_reached_twice_is_taken_once_with_its_first_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.txt"), "x").unwrap();
+        let (found, errors) =
+            articles_with_ids(&[root.to_owned(), root.join("sub"), root.join("sub/./a.txt")]);
+        assert!(errors.is_empty());
+        let ids: Vec<&str> = found.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(ids, ["sub/a.txt"]);
+    }
+
+    #[test]
+    fn clashes_are_shared_names_and_with_nested_files_that_are_folders() {
+        let (a, b, c) = (Path::new("a"), Path::new("b"), Path::new("c"));
+        let outputs = || {
+            [
+                ("x.txt".to_owned(), a),
+                ("x.txt".to_owned(), b),
+                ("y.ann".to_owned(), a),
+                ("y.ann/z.txt".to_owned(), c),
+                ("y.ann.txt".to_owned(), b),
+            ]
+        };
+        assert_eq!(
+            clashes(outputs(), false),
+            [Clash {
+                first: a,
+                second: b,
+                name: "x.txt".to_owned()
+            }]
+        );
+        let nested = clashes(outputs(), true);
+        assert_eq!(nested.len(), 2);
+        assert_eq!((nested[1].first, nested[1].second), (a, c));
+        assert_eq!(nested[1].name, "y.ann");
+        // One article may write several files.
+        assert!(clashes([("x".to_owned(), a), ("x".to_owned(), a)], true).is_empty());
     }
 
     #[cfg(unix)]

@@ -191,7 +191,7 @@ fn import_of_export_gives_back_the_annotations_in_every_format_that_holds_them()
             "label studio"
         );
 
-        let ann = brat::ann(&doc);
+        let ann = brat::ann(&doc).unwrap();
         let back = reimport(brat::import(
             doc.id.clone(),
             article.text().to_owned(),

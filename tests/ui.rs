@@ -2,6 +2,8 @@
 //! model and the saved file checked.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use copydesk::model::{ByteRange, Edit, Label, LabelSet, SpanId, Status};
 use copydesk::store;
 use copydesk::ui::compare::MarkKind;
@@ -570,23 +572,7 @@ fn a_long_article_is_laid_out_only_where_it_is_on_screen() {
 fn annotate(path: &Path, spans: &[(&str, Label, Status)], done: bool) {
     let opened = store::open_article(path, &LabelSet::default()).unwrap();
     let mut article = opened.article;
-    for (needle, label, status) in spans {
-        let start = article.text().find(needle).unwrap();
-        let span = article.annotations().new_span(
-            label.clone(),
-            ByteRange::new(start, start + needle.len()),
-            *status,
-        );
-        article.apply(Edit::Add(span)).unwrap();
-    }
-    if done {
-        article
-            .apply(Edit::SetDone {
-                from: false,
-                to: true,
-            })
-            .unwrap();
-    }
+    common::add_spans(&mut article, spans, done);
     store::save(&article, &opened.annotation_path).unwrap();
 }
 

@@ -2,26 +2,34 @@
 
 use super::{Batch, EXIT_USAGE};
 use crate::batch;
-use crate::formats::export::{self, ExportOptions, Writer};
+use crate::formats::OffsetUnit;
+use crate::formats::export::{self, ArticleError, ExportFormat, ExportOptions, Outcome, Writer};
 use crate::formats::import::{self, ImportFormat};
-use crate::formats::{ExportDoc, OffsetUnit};
 use crate::model::{LabelSet, Status};
 use crate::store;
 use std::path::{Path, PathBuf};
-
-/// What exporting one article came to.
-enum Outcome {
-    NoAnnotations,
-    Unfinished,
-    Rendered(export::Rendered),
-}
 
 pub(super) fn export_command(
     paths: &[PathBuf],
     out: &Path,
     annotations: Option<&Path>,
     options: &ExportOptions,
+    strict: bool,
 ) -> u8 {
+    let mut batch = Batch::default();
+    let Some(articles) = super::articles_with_ids(paths, true, &mut batch) else {
+        return EXIT_USAGE;
+    };
+    if options.format == ExportFormat::Brat && !brat_files_apart(&articles, out) {
+        return EXIT_USAGE;
+    }
+    let layers = match options.format {
+        ExportFormat::Conll => match conll_layers(&articles, annotations, options) {
+            Some(layers) => layers,
+            None => return EXIT_USAGE,
+        },
+        _ => Vec::new(),
+    };
     let mut writer = match Writer::create(options.format, out) {
         Ok(writer) => writer,
         Err(e) => {
@@ -29,42 +37,13 @@ pub(super) fn export_command(
             return EXIT_USAGE;
         }
     };
-    let mut batch = Batch::default();
-    let articles = super::articles_with_ids(paths, &mut batch);
-    let layers: Vec<String> = LabelSet::default()
-        .iter()
-        .map(|d| d.name.to_string())
-        .collect();
-    let statuses = options.statuses();
     let progress = batch::progress(articles.len(), "exporting");
     let (mut skipped_unlabelled, mut skipped_unfinished) = (0usize, 0usize);
     let mut write_error = None;
     batch::ordered(
         articles,
         |(path, id)| {
-            let ron = store::annotation_path_for(&path, &id, annotations);
-            if !ron.exists() {
-                return (path, Ok(Outcome::NoAnnotations));
-            }
-            let result = store::open_with(&path, ron, &LabelSet::default())
-                .map_err(anyhow::Error::from)
-                .and_then(|opened| {
-                    let article = opened.article;
-                    if !options.takes(&article) {
-                        return Ok(Outcome::Unfinished);
-                    }
-                    let source = path.to_string_lossy().into_owned();
-                    let doc = ExportDoc::new(
-                        id,
-                        source,
-                        article.text(),
-                        article.annotations(),
-                        &statuses,
-                    );
-                    export::render(&doc, article.annotations().is_done(), &layers, options)
-                        .map(Outcome::Rendered)
-                        .map_err(anyhow::Error::from)
-                });
+            let result = export::article(&path, id, annotations, &layers, options);
             (path, result)
         },
         |(path, result)| {
@@ -72,20 +51,40 @@ pub(super) fn export_command(
             match result {
                 Ok(Outcome::NoAnnotations) => skipped_unlabelled += 1,
                 Ok(Outcome::Unfinished) => skipped_unfinished += 1,
-                Ok(Outcome::Rendered(rendered)) => {
+                Ok(Outcome::Rendered { rendered, unplaced }) => {
+                    if !unplaced.is_empty() {
+                        let line = export::describe_unplaced(&unplaced);
+                        if strict {
+                            progress.suspend(|| {
+                                batch.fail(&path, format!("{line}; not exported (--strict)"))
+                            });
+                            return;
+                        }
+                        progress.suspend(|| eprintln!("{}: {line}", path.display()));
+                    }
                     if write_error.is_none()
                         && let Err(e) = writer.write(rendered)
                     {
-                        write_error = Some(e);
+                        write_error = Some((path, e));
                     }
                 }
-                Err(e) => progress.suspend(|| batch.fail_error(&path, e)),
+                Err(ArticleError::Open(e)) => {
+                    progress.suspend(|| batch.fail_error(&path, e.into()));
+                }
+                Err(e) => progress.suspend(|| batch.fail(&path, e)),
             }
         },
     );
     progress.finish_and_clear();
-    if let Some(e) = write_error {
-        eprintln!("copydesk: {}: {e}", out.display());
+    if let Some((path, e)) = write_error {
+        // A folder format's error names the file of the article it was
+        // writing; a file format's is about the one output file.
+        let what = if options.format.writes_folder() {
+            path
+        } else {
+            out.to_owned()
+        };
+        eprintln!("copydesk: {}: {e}", what.display());
         drop(writer);
         discard_incomplete(options.format, out);
         return EXIT_USAGE;
@@ -93,7 +92,7 @@ pub(super) fn export_command(
     match writer.finish() {
         Ok(written) => {
             let unit = match (options.format, options.offsets) {
-                (export::ExportFormat::Copydesk, OffsetUnit::Utf16) => " (UTF-16 offsets)",
+                (ExportFormat::Copydesk, OffsetUnit::Utf16) => " (UTF-16 offsets)",
                 _ => "",
             };
             eprintln!(
@@ -115,10 +114,79 @@ pub(super) fn export_command(
     batch.exit_code()
 }
 
+/// Whether the brat files of `articles` keep apart: `x.md` is written as
+/// `x.md.txt`, the file `x.md.txt` itself takes, and a file can clash
+/// with another article's folder. Clashes are reported naming both.
+fn brat_files_apart(articles: &[(PathBuf, String)], out: &Path) -> bool {
+    let files = articles
+        .iter()
+        .flat_map(|(path, id)| export::brat_files(id).map(|file| (file, path.as_path())));
+    let clashes = crate::corpus::clashes(files, true);
+    for c in &clashes {
+        eprintln!(
+            "copydesk: {} and {} would both write {} in brat (as a file, or as the folder of a file)",
+            c.first.display(),
+            c.second.display(),
+            out.join(&c.name).display()
+        );
+    }
+    if !clashes.is_empty() {
+        eprintln!(
+            "copydesk: rename one of them, or export them one at a time; nothing was written"
+        );
+    }
+    clashes.is_empty()
+}
+
+/// The CoNLL layers: every label of the label sets of the articles to be
+/// exported, in the order they are first met, so that each layer file
+/// holds every article and the layers line up token by token. Articles
+/// that cannot be read are left to the export itself to report. `None`
+/// (reported) when two labels would share a layer file.
+fn conll_layers(
+    articles: &[(PathBuf, String)],
+    annotations: Option<&Path>,
+    options: &ExportOptions,
+) -> Option<Vec<String>> {
+    let mut layers: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut clash = false;
+    batch::ordered(
+        articles,
+        |(path, id)| {
+            let names: Vec<String> = match export::open(path, id, annotations) {
+                Ok(Some(article)) if options.takes(&article) => {
+                    article.labels.iter().map(|d| d.name.to_string()).collect()
+                }
+                _ => Vec::new(),
+            };
+            (path, names)
+        },
+        |(path, names)| {
+            for label in names {
+                if layers.iter().any(|(l, _, _)| *l == label) {
+                    continue;
+                }
+                let file = export::conll_file(&label);
+                if let Some((other, _, first)) = layers.iter().find(|(_, f, _)| *f == file) {
+                    eprintln!(
+                        "copydesk: labels {other:?} (in {}) and {label:?} (in {}) would both be written as {file}; rename one",
+                        first.display(),
+                        path.display()
+                    );
+                    clash = true;
+                    continue;
+                }
+                layers.push((label, file, path.clone()));
+            }
+        },
+    );
+    (!clash).then(|| layers.into_iter().map(|(label, _, _)| label).collect())
+}
+
 /// After a failed write (a full disk, say), an export file is removed so
 /// that nobody takes the truncated file for the dataset; it was created by
 /// this run, which never overwrites. A folder is only said to be incomplete.
-fn discard_incomplete(format: export::ExportFormat, out: &Path) {
+fn discard_incomplete(format: ExportFormat, out: &Path) {
     if format.writes_folder() {
         eprintln!("copydesk: {}: the export is incomplete", out.display());
     } else if std::fs::remove_file(out).is_ok() {

@@ -34,7 +34,9 @@ pub(super) fn detect_command(
         return EXIT_USAGE;
     }
     let mut batch = Batch::default();
-    let articles = super::articles_with_ids(paths, &mut batch);
+    let Some(articles) = super::articles_with_ids(paths, out.is_some(), &mut batch) else {
+        return EXIT_USAGE;
+    };
     if format == Format::Ron {
         sweep_folders(&articles, out);
     }

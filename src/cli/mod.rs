@@ -123,6 +123,11 @@ pub enum Command {
         /// Folder of the annotation files (default: next to each article).
         #[arg(long, value_name = "DIR")]
         annotations: Option<PathBuf>,
+        /// Leave out, as a failure, every article whose text changed so
+        /// that some of its confirmed or rejected spans could not be
+        /// placed (without it they are reported and the rest is exported).
+        #[arg(long)]
+        strict: bool,
         /// Articles or folders of articles.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -249,6 +254,7 @@ pub fn run(command: Command) -> u8 {
             include_suggestions,
             include_unfinished,
             annotations,
+            strict,
             paths,
         } => {
             if offsets == OffsetUnit::Utf16 && format != ExportFormat::Copydesk {
@@ -268,6 +274,7 @@ pub fn run(command: Command) -> u8 {
                     &out,
                     annotations.as_deref(),
                     &options,
+                    strict,
                 ))
             }
         }
@@ -293,18 +300,36 @@ pub fn run(command: Command) -> u8 {
 }
 
 /// The articles under `paths`, each with its id: its path relative to the
-/// folder it was found in (or its file name when named directly).
-fn articles_with_ids(paths: &[PathBuf], batch: &mut Batch) -> Vec<(PathBuf, String)> {
-    let mut found = Vec::new();
-    for root in paths {
-        let (articles, errors) = crate::corpus::collect_articles(std::slice::from_ref(root));
-        for e in errors {
-            batch.fail(&e.path, e.message);
-        }
-        for path in articles {
-            let id = crate::corpus::article_id(root, &path);
-            found.push((path, id));
+/// folder it was found in (or its file name when named directly). With
+/// `unique` (the ids name records or files), two articles with one id are
+/// a usage error, reported naming both, and `None` is returned before
+/// anything is written.
+fn articles_with_ids(
+    paths: &[PathBuf],
+    unique: bool,
+    batch: &mut Batch,
+) -> Option<Vec<(PathBuf, String)>> {
+    let (found, errors) = crate::corpus::articles_with_ids(paths);
+    for e in errors {
+        batch.fail(&e.path, e.message);
+    }
+    if unique {
+        let ids = found.iter().map(|(path, id)| (id.clone(), path.as_path()));
+        let clashes = crate::corpus::clashes(ids, false);
+        if !clashes.is_empty() {
+            for c in &clashes {
+                eprintln!(
+                    "copydesk: {} and {} both have the id {:?} (an article's id is its path below the folder named)",
+                    c.first.display(),
+                    c.second.display(),
+                    c.name
+                );
+            }
+            eprintln!(
+                "copydesk: name one folder that holds both, or run them one at a time; nothing was written"
+            );
+            return None;
         }
     }
-    found
+    Some(found)
 }

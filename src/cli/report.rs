@@ -54,12 +54,13 @@ pub(super) fn stats_command(paths: &[PathBuf], annotations: Option<&Path>) -> u8
             folders.push(path.clone());
         }
     }
-    let found = super::articles_with_ids(&folders, &mut batch)
-        .into_iter()
-        .map(|(path, id)| {
-            let ron = store::annotation_path_for(&path, &id, annotations);
-            (path, ron)
-        });
+    let Some(found) = super::articles_with_ids(&folders, annotations.is_some(), &mut batch) else {
+        return EXIT_USAGE;
+    };
+    let found = found.into_iter().map(|(path, id)| {
+        let ron = store::annotation_path_for(&path, &id, annotations);
+        (path, ron)
+    });
     let articles: Vec<(PathBuf, PathBuf)> = named.into_iter().chain(found).collect();
     let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     let mut states: BTreeMap<ReviewState, usize> = BTreeMap::new();
@@ -169,7 +170,9 @@ pub(super) fn eval_command(gold: &Path, config: &DetectConfig, json: bool) -> u8
 
 pub(super) fn agree_command(dir_a: &Path, dir_b: &Path, per_article: bool) -> u8 {
     let mut batch = Batch::default();
-    let articles = super::articles_with_ids(&[dir_a.to_owned()], &mut batch);
+    let Some(articles) = super::articles_with_ids(&[dir_a.to_owned()], true, &mut batch) else {
+        return EXIT_USAGE;
+    };
     let mut total = crate::agree::Agreement::default();
     let mut compared = 0usize;
     for (path_a, id) in articles {

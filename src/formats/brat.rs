@@ -10,22 +10,32 @@
 use super::{ExportDoc, ImportedDoc, ImportedSpan, SAID_BY};
 use crate::model::{ByteRange, CharOffset, Status, TextIndex};
 
-/// The `.ann` content of an article.
-pub fn ann(doc: &ExportDoc) -> String {
-    let chars: Vec<(usize, char)> = doc.text.char_indices().collect();
+/// The `.ann` content of an article. Labels are written as brat types
+/// ([`super::word_label`]); the error names a span brat cannot hold (one of
+/// line breaks only, which would have no fragment) or two labels that would
+/// share a type.
+pub fn ann(doc: &ExportDoc) -> Result<String, String> {
+    let types = doc.label_names(super::word_label)?;
+    let chars: Vec<char> = doc.text.chars().collect();
     let mut out = String::new();
     let (mut notes, mut attributes) = (0, 0);
-    for span in &doc.spans {
+    for span in doc.spans() {
         let fragments = fragments(&chars, span.start, span.end);
+        if fragments.is_empty() {
+            return Err(format!(
+                "span {} ({}) holds only line breaks, which brat cannot hold",
+                span.id, span.label
+            ));
+        }
         let offsets: Vec<String> = fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<String> = fragments
             .iter()
-            .map(|&(s, e)| chars[s..e].iter().map(|(_, c)| c).collect())
+            .map(|&(s, e)| chars[s..e].iter().collect())
             .collect();
         out.push_str(&format!(
             "T{}\t{} {}\t{}\n",
             span.id.0,
-            span.label,
+            types[span.label.as_str()],
             offsets.join(";"),
             pieces.join(" ")
         ));
@@ -52,15 +62,16 @@ pub fn ann(doc: &ExportDoc) -> String {
             mention.id.0
         ));
     }
-    out
+    Ok(out)
 }
 
-/// `start..end` cut at line breaks, without the line break characters.
-fn fragments(chars: &[(usize, char)], start: usize, end: usize) -> Vec<(usize, usize)> {
+/// `start..end` (code points) cut at line breaks, without the line break
+/// characters.
+fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let end = end.min(chars.len());
     let mut from = start;
-    let end_in_text = end.min(chars.len());
-    for (i, &(_, c)) in chars.iter().enumerate().take(end_in_text).skip(start) {
+    for (i, c) in chars.iter().enumerate().take(end).skip(start) {
         if matches!(c, '\n' | '\r') {
             if from < i {
                 out.push((from, i));

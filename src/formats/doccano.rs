@@ -42,7 +42,7 @@ pub fn record<'a>(doc: &'a ExportDoc) -> Record<'a> {
         source: &doc.source,
         text: doc.text,
         entities: doc
-            .spans
+            .spans()
             .iter()
             .map(|s| Entity {
                 id: s.id.0,

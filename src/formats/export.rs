@@ -1,7 +1,8 @@
 //! Exporting labelled articles as datasets.
 
 use super::{ExportDoc, OffsetUnit, brat, conll, doccano, jsonl, label_studio, prodigy};
-use crate::model::{Article, Status};
+use crate::model::{Article, Status, Unplaced};
+use crate::store;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -62,13 +63,51 @@ pub enum Rendered {
     Files(Vec<(PathBuf, Vec<u8>)>),
 }
 
-/// Renders one article (already filtered by [`ExportOptions::takes`]).
+/// Why an article could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// A span or label the format cannot hold, named.
+    #[error("{0}")]
+    Unfit(String),
+}
+
+/// The brat files of the article with id `id`, relative to the export
+/// folder: `<id>.txt` and `<id>.ann`, without the id's own `.txt`.
+pub fn brat_files(id: &str) -> [String; 2] {
+    let stem = id.strip_suffix(".txt").unwrap_or(id);
+    [format!("{stem}.txt"), format!("{stem}.ann")]
+}
+
+/// The CoNLL file of the layer of `label`: its tag ([`super::word_label`])
+/// with the characters that file systems refuse or read as folders
+/// replaced by `_`, so that a label such as `../x` stays in the export.
+pub fn conll_file(label: &str) -> String {
+    let mut name: String = super::word_label(label)
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.starts_with('.') {
+        name.insert(0, '_');
+    }
+    name + ".conll"
+}
+
+/// Renders one article (already filtered by [`ExportOptions::takes`]);
+/// CoNLL writes a layer for each of `labels`.
 pub fn render(
     doc: &ExportDoc,
     done: bool,
     labels: &[String],
     options: &ExportOptions,
-) -> io::Result<Rendered> {
+) -> Result<Rendered, RenderError> {
     let mut out = Vec::new();
     Ok(match options.format {
         ExportFormat::Copydesk => {
@@ -76,44 +115,147 @@ pub fn render(
             Rendered::Record(out)
         }
         ExportFormat::Doccano => {
-            serde_json::to_writer(&mut out, &doccano::record(doc))?;
+            serde_json::to_writer(&mut out, &doccano::record(doc)).map_err(io::Error::from)?;
             out.push(b'\n');
             Rendered::Record(out)
         }
         ExportFormat::Prodigy => {
-            serde_json::to_writer(&mut out, &prodigy::record(doc))?;
+            serde_json::to_writer(&mut out, &prodigy::record(doc)).map_err(io::Error::from)?;
             out.push(b'\n');
             Rendered::Record(out)
         }
         ExportFormat::LabelStudio => {
-            serde_json::to_writer(&mut out, &label_studio::task(doc))?;
+            serde_json::to_writer(&mut out, &label_studio::task(doc)).map_err(io::Error::from)?;
             Rendered::Record(out)
         }
         ExportFormat::Brat => {
-            let stem = doc.id.strip_suffix(".txt").unwrap_or(&doc.id);
+            let ann = brat::ann(doc).map_err(RenderError::Unfit)?;
+            let [txt_file, ann_file] = brat_files(&doc.id);
             Rendered::Files(vec![
-                (
-                    PathBuf::from(format!("{stem}.txt")),
-                    doc.text.as_bytes().to_vec(),
-                ),
-                (
-                    PathBuf::from(format!("{stem}.ann")),
-                    brat::ann(doc).into_bytes(),
-                ),
+                (PathBuf::from(txt_file), doc.text.as_bytes().to_vec()),
+                (PathBuf::from(ann_file), ann.into_bytes()),
             ])
         }
-        ExportFormat::Conll => Rendered::Files(
-            labels
-                .iter()
-                .map(|label| {
-                    (
-                        PathBuf::from(format!("{label}.conll")),
-                        conll::layer(doc, label).into_bytes(),
-                    )
-                })
-                .collect(),
-        ),
+        ExportFormat::Conll => {
+            conll::check(doc).map_err(RenderError::Unfit)?;
+            Rendered::Files(
+                labels
+                    .iter()
+                    .map(|label| {
+                        let tag = super::word_label(label);
+                        (
+                            PathBuf::from(conll_file(label)),
+                            conll::layer(doc, label, &tag).into_bytes(),
+                        )
+                    })
+                    .collect(),
+            )
+        }
     })
+}
+
+/// What exporting one article came to.
+pub enum Outcome {
+    /// The article has no annotation file.
+    NoAnnotations,
+    /// Not marked done, and unfinished articles are not exported.
+    Unfinished,
+    Rendered {
+        rendered: Rendered,
+        /// Confirmed and rejected spans that could not be placed in the
+        /// article's changed text, and so are not in `rendered`.
+        unplaced: Vec<Unplaced>,
+    },
+}
+
+/// Why one article could not be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    #[error(transparent)]
+    Open(#[from] store::OpenError),
+    /// Whether the annotation file exists could not be told.
+    #[error("{}: {source}", path.display())]
+    Annotations { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// Opens the article at `path` (id `id`) with its annotation file, next to
+/// it or in `annotations`; `None` when it has none.
+pub fn open(
+    path: &Path,
+    id: &str,
+    annotations: Option<&Path>,
+) -> Result<Option<Article>, ArticleError> {
+    let ron = store::annotation_path_for(path, id, annotations);
+    // Only a file that is not there means "no annotations": a folder that
+    // cannot be entered or a file where a folder should be is an error,
+    // not an article without work in it.
+    match ron.try_exists() {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(source) => return Err(ArticleError::Annotations { path: ron, source }),
+    }
+    let opened = store::open_with(path, ron, &crate::model::LabelSet::default())?;
+    Ok(Some(opened.article))
+}
+
+/// Exports one article: opens it, and renders it when `options` take it.
+/// The command line and the editor export through this.
+pub fn article(
+    path: &Path,
+    id: String,
+    annotations: Option<&Path>,
+    labels: &[String],
+    options: &ExportOptions,
+) -> Result<Outcome, ArticleError> {
+    let Some(article) = open(path, &id, annotations)? else {
+        return Ok(Outcome::NoAnnotations);
+    };
+    if !options.takes(&article) {
+        return Ok(Outcome::Unfinished);
+    }
+    let doc = ExportDoc::new(
+        id,
+        path.to_string_lossy().into_owned(),
+        article.text(),
+        article.annotations(),
+        &options.statuses(),
+    );
+    let rendered = render(&doc, article.annotations().is_done(), labels, options)?;
+    // Stale suggestions are no editor's loss; their work is.
+    let unplaced = article
+        .annotations()
+        .unplaced()
+        .iter()
+        .filter(|u| u.span.status != Status::Suggested)
+        .cloned()
+        .collect();
+    Ok(Outcome::Rendered { rendered, unplaced })
+}
+
+/// One line naming the spans that could not be placed, for the person
+/// running the export.
+pub fn describe_unplaced(unplaced: &[Unplaced]) -> String {
+    let spans: Vec<String> = unplaced
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {} {:?} ({}, was at {}..{})",
+                u.span.id,
+                u.span.label,
+                u.text,
+                u.span.status.as_str(),
+                u.old_start,
+                u.old_end
+            )
+        })
+        .collect();
+    format!(
+        "the article text changed and {} span(s) an editor confirmed or rejected could not be placed in it: {}",
+        unplaced.len(),
+        spans.join("; ")
+    )
 }
 
 /// Writes rendered articles to their destination, in order.
@@ -164,27 +306,33 @@ impl Writer {
             (Rendered::Files(files), None) => {
                 for (relative, bytes) in files {
                     let path = self.out.join(relative);
-                    if let Some(dir) = path.parent() {
-                        std::fs::create_dir_all(dir)?;
-                    }
-                    // CoNLL layers collect every article; brat files are one
-                    // per article and never replace one another.
-                    let mut options = std::fs::OpenOptions::new();
-                    match self.format {
-                        ExportFormat::Conll => options.create(true).append(true),
-                        _ => options.write(true).create_new(true),
-                    };
-                    let mut file = options.open(&path)?;
-                    if self.format == ExportFormat::Conll && self.records > 0 {
-                        file.write_all(b"\n")?;
-                    }
-                    file.write_all(&bytes)?;
+                    self.write_file(&path, &bytes).map_err(|e| {
+                        io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+                    })?;
                 }
             }
             _ => return Err(io::Error::other("export writer used with the wrong format")),
         }
         self.records += 1;
         Ok(())
+    }
+
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // CoNLL layers collect every article; brat files are one per
+        // article and never replace one another.
+        let mut options = std::fs::OpenOptions::new();
+        match self.format {
+            ExportFormat::Conll => options.create(true).append(true),
+            _ => options.write(true).create_new(true),
+        };
+        let mut file = options.open(path)?;
+        if self.format == ExportFormat::Conll && self.records > 0 {
+            file.write_all(b"\n")?;
+        }
+        file.write_all(bytes)
     }
 
     /// Closes the output; returns how many articles were written.

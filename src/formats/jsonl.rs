@@ -72,7 +72,7 @@ impl Speaker {
 /// The record of one exported article.
 pub fn record(doc: &ExportDoc, unit: OffsetUnit, done: bool) -> Record {
     let spans = doc
-        .spans
+        .spans()
         .iter()
         .map(|span| {
             let (start, end) = span.offsets(unit);

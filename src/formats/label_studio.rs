@@ -29,9 +29,10 @@ fn region_id(span: &ExportSpan) -> String {
     format!("s{}", span.id.0)
 }
 
-fn results<'s>(doc: &ExportDoc, spans: impl Iterator<Item = &'s ExportSpan> + Clone) -> Vec<Value> {
+/// The regions of the spans of `status`, and the links between them.
+fn results(doc: &ExportDoc, status: Status) -> Vec<Value> {
     let mut out = Vec::new();
-    for span in spans.clone() {
+    for span in doc.spans().iter().filter(|s| s.status == status) {
         let mut region = json!({
             "id": region_id(span),
             "from_name": "label",
@@ -59,8 +60,7 @@ fn results<'s>(doc: &ExportDoc, spans: impl Iterator<Item = &'s ExportSpan> + Cl
         }
     }
     for (quote, mention) in doc.speaker_links() {
-        let in_list = |s: &ExportSpan| spans.clone().any(|x| x.id == s.id);
-        if in_list(quote) && in_list(mention) {
+        if quote.status == status && mention.status == status {
             out.push(json!({
                 "type": "relation",
                 "from_id": region_id(quote),
@@ -75,19 +75,18 @@ fn results<'s>(doc: &ExportDoc, spans: impl Iterator<Item = &'s ExportSpan> + Cl
 
 /// One task for an article.
 pub fn task(doc: &ExportDoc) -> Value {
-    let confirmed = doc.spans.iter().filter(|s| s.status == Status::Confirmed);
-    let suggested = doc.spans.iter().filter(|s| s.status == Status::Suggested);
+    let has = |status| doc.spans().iter().any(|s| s.status == status);
     let mut task = json!({
         "data": {"text": doc.text, "article_id": doc.id, "source": doc.source},
         "annotations": [],
         "predictions": [],
     });
-    if confirmed.clone().next().is_some() {
-        task["annotations"] = json!([{"result": results(doc, confirmed)}]);
+    if has(Status::Confirmed) {
+        task["annotations"] = json!([{"result": results(doc, Status::Confirmed)}]);
     }
-    if suggested.clone().next().is_some() {
+    if has(Status::Suggested) {
         task["predictions"] =
-            json!([{"model_version": "copydesk", "result": results(doc, suggested)}]);
+            json!([{"model_version": "copydesk", "result": results(doc, Status::Suggested)}]);
     }
     task
 }

@@ -69,7 +69,10 @@ pub struct ExportDoc<'a> {
     pub source: String,
     pub text: &'a str,
     /// Spans in text order.
-    pub spans: Vec<ExportSpan>,
+    spans: Vec<ExportSpan>,
+    /// `(id, index in spans)`, sorted by id: links are followed by id, and
+    /// a scan per link would make exports quadratic in spans.
+    by_id: Vec<(SpanId, usize)>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -89,7 +92,10 @@ impl<'a> ExportDoc<'a> {
             .into_iter()
             .filter(|s| s.status != Status::Rejected && statuses.contains(&s.status))
             .collect();
-        let exported = |id: SpanId| chosen.iter().any(|s| s.id == id);
+        let mut by_id: Vec<(SpanId, usize)> =
+            chosen.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        by_id.sort_unstable();
+        let exported = |id: SpanId| by_id.binary_search_by_key(&id, |&(id, _)| id).is_ok();
         let offsets = |r: ByteRange| {
             (
                 index.to_char(r.start).map_or(0, |c| c.0),
@@ -124,11 +130,18 @@ impl<'a> ExportDoc<'a> {
             source,
             text,
             spans,
+            by_id,
         }
     }
 
+    /// The exported spans, in text order.
+    pub fn spans(&self) -> &[ExportSpan] {
+        &self.spans
+    }
+
     pub fn span(&self, id: SpanId) -> Option<&ExportSpan> {
-        self.spans.iter().find(|s| s.id == id)
+        let at = self.by_id.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+        self.spans.get(self.by_id[at].1)
     }
 
     /// `(quote, mention)` pairs of speaker links between exported spans.
@@ -137,6 +150,36 @@ impl<'a> ExportDoc<'a> {
             .iter()
             .filter_map(|q| Some((q, self.span(q.speaker_mention?)?)))
     }
+
+    /// Each label of the spans with the name `name_of` gives it in a format
+    /// whose names are more restricted; an error names two labels that
+    /// would share a name.
+    pub fn label_names(
+        &self,
+        name_of: impl Fn(&str) -> String,
+    ) -> Result<std::collections::BTreeMap<&str, String>, String> {
+        let mut names = std::collections::BTreeMap::new();
+        for span in &self.spans {
+            names
+                .entry(span.label.as_str())
+                .or_insert_with(|| name_of(&span.label));
+        }
+        let mut owners: std::collections::BTreeMap<&str, &str> = Default::default();
+        for (label, name) in &names {
+            if let Some(other) = owners.insert(name, label) {
+                return Err(format!(
+                    "labels {other:?} and {label:?} would both be written as {name:?}"
+                ));
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// A label as a brat type or a CoNLL tag: those are read as words, so each
+/// run of whitespace becomes one `_` (`Named Place` → `Named_Place`).
+pub fn word_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
 /// A span read from another tool's file, in byte offsets of the text.
@@ -208,4 +251,81 @@ pub(crate) fn link_speaker(spans: &mut [ImportedSpan], from: &str, to: &str) -> 
         })?;
     quote.speaker_key = Some(to.to_owned());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, Label, Span, SpeakerLink};
+
+    /// Quotes with ids in reverse text order, each linked to a mention.
+    fn linked(pairs: u64) -> (String, Annotations) {
+        let text = "“Yes,” Ann said. ".repeat(pairs as usize);
+        let mut annotations = Annotations::default();
+        for i in 0..pairs {
+            let at = i as usize * "“Yes,” Ann said. ".len();
+            let (quote, mention) = (SpanId(2 * (pairs - i)), SpanId(2 * (pairs - i) - 1));
+            let span = |id, label: &'static str, start, len| Span {
+                id,
+                label: Label::new(label),
+                range: ByteRange::new(start, start + len),
+                status: Status::Confirmed,
+                origin: None,
+                speaker: None,
+                note: None,
+            };
+            let mut q = span(quote, Label::QUOTE, at, "“Yes,”".len());
+            q.speaker = Some(SpeakerLink {
+                mention: Some(mention),
+                name: Some("Ann".to_owned()),
+            });
+            let m = span(mention, Label::SPEAKER, at + "“Yes,” ".len(), 3);
+            let edit = Edit::Batch(vec![Edit::Add(m), Edit::Add(q)]);
+            annotations.apply(&edit, &text).unwrap();
+        }
+        (text, annotations)
+    }
+
+    #[test]
+    fn spans_are_found_by_id_whatever_their_order() {
+        let (text, annotations) = linked(50);
+        let doc = ExportDoc::new(
+            "a".into(),
+            "a".into(),
+            &text,
+            &annotations,
+            &[Status::Confirmed],
+        );
+        assert_eq!(doc.spans().len(), 100);
+        for span in doc.spans() {
+            assert_eq!(doc.span(span.id), Some(span));
+        }
+        assert_eq!(doc.span(SpanId(101)), None);
+        let links: Vec<_> = doc.speaker_links().collect();
+        assert_eq!(links.len(), 50);
+        assert!(links.iter().all(|(q, m)| q.label == "Quote"
+            && m.label == "Speaker"
+            && m.id.0 + 1 == q.id.0
+            && m.start == q.start + 7));
+    }
+
+    #[test]
+    fn labels_become_words_and_clashing_names_are_refused() {
+        assert_eq!(word_label("Named  Place\tNow"), "Named_Place_Now");
+        let (text, annotations) = linked(1);
+        let doc = ExportDoc::new(
+            "a".into(),
+            "a".into(),
+            &text,
+            &annotations,
+            &[Status::Confirmed],
+        );
+        let names = doc.label_names(word_label).unwrap();
+        assert_eq!(names["Quote"], "Quote");
+        let error = doc.label_names(|_| "same".to_owned()).unwrap_err();
+        assert!(
+            error.contains("\"Quote\"") && error.contains("\"Speaker\""),
+            "{error}"
+        );
+    }
 }

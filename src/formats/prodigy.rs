@@ -65,7 +65,7 @@ pub struct Record {
 }
 
 pub fn record(doc: &ExportDoc) -> Record {
-    let cuts: Vec<usize> = doc.spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    let cuts: Vec<usize> = doc.spans().iter().flat_map(|s| [s.start, s.end]).collect();
     let tokens = tokenize(doc.text, &cuts);
     let span_out = |s: &super::ExportSpan| {
         let (first, last) = token_span(&tokens, s.start, s.end).unzip();
@@ -83,7 +83,7 @@ pub fn record(doc: &ExportDoc) -> Record {
             article_id: Some(doc.id.clone()),
             source: Some(doc.source.clone()),
         }),
-        spans: doc.spans.iter().map(span_out).collect(),
+        spans: doc.spans().iter().map(span_out).collect(),
         relations: doc
             .speaker_links()
             .map(|(quote, mention)| {

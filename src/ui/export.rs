@@ -6,11 +6,9 @@
 //! line give the same dataset. Unsaved changes of open articles are not in
 //! it: the dialog says so and offers to save them first.
 
-use crate::formats::export::{self, ExportFormat, ExportOptions, Rendered, Writer};
-use crate::formats::{ExportDoc, OffsetUnit};
-use crate::model::LabelSet;
-use crate::store;
-use std::path::{Path, PathBuf};
+use crate::formats::OffsetUnit;
+use crate::formats::export::{self, ExportFormat, ExportOptions, Outcome, Writer};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -97,6 +95,9 @@ pub struct ExportResult {
     pub skipped_unlabelled: usize,
     /// Articles that could not be read: `path: error`.
     pub failed: Vec<String>,
+    /// Articles exported without spans that could not be placed in their
+    /// changed text: `path: which`.
+    pub unplaced: Vec<String>,
     /// The output could not be written (the export stopped).
     pub error: Option<String>,
     pub cancelled: bool,
@@ -124,6 +125,12 @@ impl ExportResult {
         if !self.failed.is_empty() {
             s.push_str(&format!("; {} could not be read", self.failed.len()));
         }
+        if !self.unplaced.is_empty() {
+            s.push_str(&format!(
+                "; {} exported without spans that could not be placed in their changed text",
+                self.unplaced.len()
+            ));
+        }
         s
     }
 }
@@ -135,38 +142,6 @@ pub struct ExportJob {
     cancel: Arc<AtomicBool>,
     rx: mpsc::Receiver<ExportResult>,
     pub result: Option<ExportResult>,
-}
-
-enum Outcome {
-    NoAnnotations,
-    Unfinished,
-    Rendered(Rendered),
-}
-
-fn render_one(
-    path: &Path,
-    id: String,
-    layers: &[String],
-    options: &ExportOptions,
-) -> Result<Outcome, String> {
-    if !store::annotation_path(path).exists() {
-        return Ok(Outcome::NoAnnotations);
-    }
-    let opened = store::open_article(path, &LabelSet::default()).map_err(|e| e.to_string())?;
-    let article = opened.article;
-    if !options.takes(&article) {
-        return Ok(Outcome::Unfinished);
-    }
-    let doc = ExportDoc::new(
-        id,
-        path.to_string_lossy().into_owned(),
-        article.text(),
-        article.annotations(),
-        &options.statuses(),
-    );
-    export::render(&doc, article.annotations().is_done(), layers, options)
-        .map(Outcome::Rendered)
-        .map_err(|e| e.to_string())
 }
 
 impl ExportJob {
@@ -200,7 +175,7 @@ impl ExportJob {
                         if cancel2.load(Ordering::Relaxed) {
                             return (path, None);
                         }
-                        let outcome = render_one(&path, id, &layers, &options);
+                        let outcome = export::article(&path, id, None, &layers, &options);
                         (path, Some(outcome))
                     },
                     |(path, outcome)| {
@@ -212,7 +187,14 @@ impl ExportJob {
                         match outcome {
                             Ok(Outcome::NoAnnotations) => result.skipped_unlabelled += 1,
                             Ok(Outcome::Unfinished) => result.skipped_unfinished += 1,
-                            Ok(Outcome::Rendered(rendered)) => {
+                            Ok(Outcome::Rendered { rendered, unplaced }) => {
+                                if !unplaced.is_empty() {
+                                    result.unplaced.push(format!(
+                                        "{}: {}",
+                                        path.display(),
+                                        export::describe_unplaced(&unplaced)
+                                    ));
+                                }
                                 if let Some(w) = &mut writer
                                     && let Err(e) = w.write(rendered)
                                 {

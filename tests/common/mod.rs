@@ -50,3 +50,44 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> String {
         .take(end.saturating_sub(start))
         .collect()
 }
+
+/// Adds a span on the first occurrence of each `(text, label, status)` in
+/// the article, through edits as an editor would make them, and marks it
+/// done if asked.
+pub fn add_spans(
+    article: &mut copydesk::model::Article,
+    spans: &[(&str, copydesk::model::Label, copydesk::model::Status)],
+    done: bool,
+) {
+    use copydesk::model::{ByteRange, Edit};
+    for (needle, label, status) in spans {
+        let start = article
+            .text()
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} is not in the text"));
+        let span = article.annotations().new_span(
+            label.clone(),
+            ByteRange::new(start, start + needle.len()),
+            *status,
+        );
+        article.apply(Edit::Add(span)).unwrap();
+    }
+    if done {
+        article
+            .apply(Edit::SetDone {
+                from: false,
+                to: true,
+            })
+            .unwrap();
+    }
+}
+
+/// The names of the entries of `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
