@@ -192,18 +192,26 @@ fn detect_loop(dir: &Path, budget: Duration, seed: u64) -> (usize, usize) {
         state ^= state << 17;
         state
     };
-    let (mut runs, mut killed) = (0, 0);
-    let started = Instant::now();
-    while started.elapsed() < budget {
-        runs += 1;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+    let detect = || {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .args(["detect", "."])
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap();
-        let wait = Duration::from_millis(random() % 400);
+            .unwrap()
+    };
+    // Kills are spread over the length of one whole run, and a little
+    // beyond, so that they land in every part of it.
+    let timed = Instant::now();
+    assert!(detect().wait().unwrap().success());
+    let whole = timed.elapsed().as_micros() as u64 * 6 / 5 + 1;
+    let (mut runs, mut killed) = (0, 0);
+    let started = Instant::now();
+    while started.elapsed() < budget {
+        runs += 1;
+        let mut child = detect();
+        let wait = Duration::from_micros(random() % whole);
         let deadline = Instant::now() + wait;
         loop {
             if let Some(status) = child.try_wait().unwrap() {
@@ -217,7 +225,7 @@ fn detect_loop(dir: &Path, budget: Duration, seed: u64) -> (usize, usize) {
                 }
                 break;
             }
-            std::thread::sleep(Duration::from_millis(2));
+            std::thread::sleep(Duration::from_micros(200));
         }
     }
     (runs, killed)
@@ -609,4 +617,53 @@ fn an_article_too_large_for_the_memory_there_is_refused_by_name_and_the_batch_go
         dir.path().join("wire-story.txt.copydesk.ron").is_file(),
         "{err}"
     );
+}
+
+#[test]
+fn byte_order_marks_open_a_label_set_file_and_a_detect_stdin_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/labels.ron"))
+            .unwrap();
+    std::fs::write(dir.path().join("labels.ron"), format!("\u{feff}{labels}")).unwrap();
+    common::copy_sample("wire-story.txt", dir.path());
+    let out = copydesk(
+        &["detect", "--labels", "labels.ron", "wire-story.txt"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(["detect", "--stdin", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all("\u{feff}{\"id\": \"a\", \"text\": \"“Yes,” she said.\"}\n".as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(common::stdout(&out).contains("\"id\":\"a\""));
+}
+
+#[test]
+fn detect_says_on_every_run_that_decisions_of_an_earlier_text_are_kept_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = "“We are ready,” Mayor Ida Vance said.";
+    let path = confirmed_article(
+        dir.path(),
+        &format!("The agency hired 40 inspectors in 2023, the ministry said.\n\n{kept}\n"),
+    );
+    std::fs::write(&path, format!("{kept}\n")).unwrap();
+    for _ in 0..2 {
+        let out = copydesk(&["detect", "a.txt"], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("kept aside"), "{}", stderr(&out));
+    }
 }

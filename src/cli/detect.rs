@@ -166,11 +166,19 @@ fn detect_ron(
                 saved => saved?,
             };
         }
-        let notes = report
+        let mut notes = report
             .as_ref()
             .and_then(|r| r.summary())
             .map(|line| format!(" ({line})"))
             .unwrap_or_default();
+        // Said on every run, not only the one that could not place them:
+        // an editor's decisions kept aside are work to be redone by hand.
+        let aside = article.annotations().unplaced().len();
+        if aside > 0 && report.as_ref().is_some_and(|r| !r.text_changed) {
+            notes.push_str(&format!(
+                " ({aside} confirmed or rejected span(s) of an earlier text are kept aside)"
+            ));
+        }
         let count = |status| {
             article
                 .annotations()
@@ -204,11 +212,12 @@ pub(super) fn stdin_command(config: &DetectConfig) -> u8 {
     batch::ordered(
         lines,
         |(n, line)| {
-            (
-                n + 1,
-                line.map_err(anyhow::Error::from)
-                    .and_then(|l| detect_record(&l, config)),
-            )
+            // A byte-order mark may open the stream, as it may a file.
+            let record = |l: String| match n {
+                0 => detect_record(l.strip_prefix('\u{feff}').unwrap_or(&l), config),
+                _ => detect_record(&l, config),
+            };
+            (n + 1, line.map_err(anyhow::Error::from).and_then(record))
         },
         |(n, result)| match result {
             Ok(line) => {

@@ -302,7 +302,12 @@ pub fn parse(content: &str, path: &Path, doc: &Document) -> Result<Loaded, Store
         for stored in file.spans {
             spans.push(place_exactly(&stored, &index).map_err(|e| invalid(path, e))?);
         }
-        unplaced = file.unplaced;
+        // Files of earlier versions kept stale suggestions aside too.
+        unplaced = file
+            .unplaced
+            .into_iter()
+            .filter(|s| s.status != Status::Suggested)
+            .collect();
     }
     let unplaced = unplaced
         .into_iter()
@@ -712,7 +717,8 @@ impl Held {
 /// Reads a label set from a RON file (a list of label definitions).
 pub fn load_labels(path: &Path) -> Result<LabelSet, StoreError> {
     let content = read(path)?;
-    let labels: LabelSet = ron::from_str(&content).map_err(|e| syntax_error(path, e))?;
+    let labels: LabelSet =
+        ron::from_str(without_bom(&content)).map_err(|e| syntax_error(path, e))?;
     labels.check().map_err(|e| invalid(path, e.to_string()))?;
     Ok(labels)
 }
