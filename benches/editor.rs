@@ -31,6 +31,7 @@ use std::sync::LazyLock;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    copydesk::allocator::tune_mimalloc();
     divan::main();
 }
 

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    copydesk::allocator::tune_mimalloc();
     divan::main();
 }
 

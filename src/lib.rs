@@ -7,6 +7,7 @@
 //! feature adds the eframe editor in `ui`.
 
 pub mod agree;
+pub mod allocator;
 pub mod batch;
 pub mod cli;
 pub mod corpus;

@@ -144,7 +144,7 @@ pub enum TextError {
 /// [`WORKING_MEMORY_PER_BYTE`] times its size) fits an ordinary machine.
 pub const MAX_ARTICLE_BYTES: u64 = 256 << 20;
 
-/// Memory that detecting, editing or exporting an article takes at most,
+/// Memory that detecting an article and saving the result takes at most,
 /// per byte of its text (measured in docs/PERFORMANCE.md).
 pub const WORKING_MEMORY_PER_BYTE: u64 = 10;
 
