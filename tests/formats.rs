@@ -433,23 +433,11 @@ fn html_pages_are_read_with_their_captions_suggested() {
 
 #[test]
 fn detect_stdin_streams_jsonl_records() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(["detect", "--stdin", "--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let input = "{\"id\": \"a\", \"text\": \"PHOTO: Ana Ruiz/Reuters\\n\\nThe city spent $3 million on 40 buses in 2023.\"}\nnot json\n{\"id\": \"b\", \"text\": \"“We are ready,” said Mayor Ida Vance.\"}\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::copydesk_with_stdin(
+        &["detect", "--stdin", "--format", "jsonl"],
+        input.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(1), "one bad line");
     assert!(stderr(&out).contains("stdin:2:"), "{}", stderr(&out));
     let records: Vec<serde_json::Value> = stdout(&out)

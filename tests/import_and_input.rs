@@ -39,16 +39,6 @@ fn assert_ok(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "stderr:\n{}", stderr(out));
 }
 
-/// The file names directly in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn write_lines(path: &Path, lines: &[serde_json::Value]) {
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     std::fs::write(path, text.join("\n") + "\n").unwrap();
@@ -87,7 +77,7 @@ fn an_import_that_cannot_write_the_annotation_file_writes_no_article() {
         .unwrap();
     assert_refused(&out, 1, "corpus.jsonl:1", "File too large");
     assert_eq!(
-        listing(&dir.path().join("out")),
+        common::file_names(&dir.path().join("out")),
         Vec::<String>::new(),
         "{}",
         stderr(&out)
@@ -115,7 +105,7 @@ fn a_rerun_completes_an_article_left_without_its_annotation_file() {
     assert_refused(&out, 1, "corpus.jsonl:2", "exists already");
     assert!(stderr(&out).contains("1 article(s) imported"));
     assert_eq!(
-        listing(&out_dir),
+        common::file_names(&out_dir),
         ["changed.txt", "same.txt", "same.txt.copydesk.ron"]
     );
     assert_eq!(
@@ -180,9 +170,9 @@ fn import_writes_nothing_through_a_link_inside_out() {
         "is a symbolic link",
     );
     assert!(stderr(&out).contains("1 article(s) imported"));
-    assert_eq!(listing(elsewhere.path()), Vec::<String>::new());
+    assert_eq!(common::file_names(elsewhere.path()), Vec::<String>::new());
     assert_eq!(
-        listing(&out_dir.join("fine")),
+        common::file_names(&out_dir.join("fine")),
         ["x.txt", "x.txt.copydesk.ron"]
     );
     assert!(
@@ -249,7 +239,7 @@ fn corpora_with_a_byte_order_mark_are_read_whole() {
         );
     }
     assert_eq!(
-        listing(&dir.path().join("auto")),
+        common::file_names(&dir.path().join("auto")),
         [
             "c1.txt",
             "c1.txt.copydesk.ron",
@@ -317,7 +307,7 @@ fn text_that_no_article_file_may_hold_is_refused_by_import_and_stdin() {
         assert_refused(&out, 1, &format!("corpus.jsonl:{line}:"), problem);
     }
     assert_eq!(
-        listing(&dir.path().join("out")),
+        common::file_names(&dir.path().join("out")),
         ["fine.txt", "fine.txt.copydesk.ron"]
     );
     let streamed = Command::new(env!("CARGO_BIN_EXE_copydesk"))
@@ -402,7 +392,7 @@ fn an_article_whose_name_is_not_utf8_is_refused_by_name() {
     std::fs::write(dir.path().join(name), "The mayor said “yes”.\n").unwrap();
     let out = run(dir.path(), &["detect", "."]);
     assert_refused(&out, 1, "caf\u{FFFD}.txt", "not valid UTF-8");
-    assert_eq!(listing(dir.path()), ["caf\u{FFFD}.txt"]);
+    assert_eq!(common::file_names(dir.path()), ["caf\u{FFFD}.txt"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +414,7 @@ fn imported_labels_must_be_names_every_format_can_hold() {
     assert_refused(&out, 1, "corpus.jsonl:1:", "label \"Named Place\"");
     assert_refused(&out, 1, "corpus.jsonl:2:", "label \"Say\\\"s\"");
     assert_eq!(
-        listing(&dir.path().join("out")),
+        common::file_names(&dir.path().join("out")),
         ["fine.txt", "fine.txt.copydesk.ron"]
     );
 }

@@ -38,6 +38,14 @@ fn open(path: &Path) -> Article {
         .article
 }
 
+/// The wire story, copied into `dir` and detected.
+fn detected_sample(dir: &Path) -> PathBuf {
+    let article = common::copy_sample("wire-story.txt", dir);
+    let out = copydesk(&["detect", "wire-story.txt"], dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    article
+}
+
 /// Confirms the first `n` suggestions of `article`, as an editor would.
 fn confirm(article: &mut Article, n: usize) -> Vec<SpanId> {
     let ids: Vec<SpanId> = article
@@ -386,12 +394,7 @@ fn stale_suggestions_are_dropped_not_kept_aside_and_decisions_are_reported_apart
 #[test]
 fn an_annotation_file_with_a_byte_order_mark_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let article = common::copy_sample("wire-story.txt", dir.path());
-    assert!(
-        copydesk(&["detect", "wire-story.txt"], dir.path())
-            .status
-            .success()
-    );
+    let article = detected_sample(dir.path());
     let ron = store::annotation_path(&article);
     let content = std::fs::read_to_string(&ron).unwrap();
     std::fs::write(&ron, format!("\u{feff}{content}")).unwrap();
@@ -425,12 +428,7 @@ fn copydesk_within(args: &[&str], dir: &Path, limit: Duration) -> std::process::
 #[test]
 fn an_annotation_files_source_is_read_only_when_it_names_an_article_file() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_sample("wire-story.txt", dir.path());
-    assert!(
-        copydesk(&["detect", "wire-story.txt"], dir.path())
-            .status
-            .success()
-    );
+    detected_sample(dir.path());
     let good = std::fs::read_to_string(dir.path().join("wire-story.txt.copydesk.ron")).unwrap();
     let pipe = dir.path().join("pipe.txt");
     assert!(
@@ -495,12 +493,7 @@ fn an_article_name_that_is_not_utf8_is_refused_by_name_not_stored_lossily() {
 #[test]
 fn a_linked_annotation_file_stays_a_link_and_a_hard_linked_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let article = common::copy_sample("wire-story.txt", dir.path());
-    assert!(
-        copydesk(&["detect", "wire-story.txt"], dir.path())
-            .status
-            .success()
-    );
+    let article = detected_sample(dir.path());
     let ron = store::annotation_path(&article);
     let kept = dir.path().join("kept.ron");
     std::fs::rename(&ron, &kept).unwrap();
@@ -537,12 +530,7 @@ fn a_linked_annotation_file_stays_a_link_and_a_hard_linked_one_is_refused() {
 #[test]
 fn temporary_files_of_killed_saves_are_removed_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
-    common::copy_sample("wire-story.txt", dir.path());
-    assert!(
-        copydesk(&["detect", "wire-story.txt"], dir.path())
-            .status
-            .success()
-    );
+    detected_sample(dir.path());
     // What killed saves leave: this version's names, and the older one's.
     for name in [
         ".copydesk-0123456789abcdef.tmp",
@@ -633,21 +621,10 @@ fn byte_order_marks_open_a_label_set_file_and_a_detect_stdin_stream() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(["detect", "--stdin", "--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all("\u{feff}{\"id\": \"a\", \"text\": \"“Yes,” she said.\"}\n".as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = common::copydesk_with_stdin(
+        &["detect", "--stdin", "--format", "jsonl"],
+        "\u{feff}{\"id\": \"a\", \"text\": \"“Yes,” she said.\"}\n".as_bytes(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(common::stdout(&out).contains("\"id\":\"a\""));
 }

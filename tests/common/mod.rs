@@ -12,6 +12,27 @@ pub fn copydesk(args: &[&str], dir: &Path) -> Output {
         .expect("the copydesk binary runs")
 }
 
+/// Runs copydesk with `input` on its standard input.
+pub fn copydesk_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the copydesk binary runs");
+    // Dropped at the end of the statement: the end of the input.
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("copydesk reads its input");
+    child.wait_with_output().expect("copydesk finishes")
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
