@@ -644,3 +644,24 @@ fn detect_says_on_every_run_that_decisions_of_an_earlier_text_are_kept_aside() {
         assert!(stderr(&out).contains("kept aside"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn stats_does_not_count_an_article_as_new_when_its_annotation_file_cannot_be_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    common::copy_sample("wire-story.txt", &dir.path().join("a"));
+    // A file where the annotation folder should be.
+    std::fs::write(dir.path().join("ann"), "not a folder").unwrap();
+    let out = copydesk(&["stats", "--annotations", "ann", "a"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("wire-story.txt.copydesk.ron"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        common::stdout(&out).contains("new          0"),
+        "{}",
+        common::stdout(&out)
+    );
+}

@@ -115,7 +115,16 @@ pub fn open_with(
     labels: &crate::model::LabelSet,
 ) -> Result<Opened, OpenError> {
     let doc = load_article(path)?;
-    let loaded = if annotation_path.exists() {
+    // Only a file that is not there means "no annotations yet": a folder
+    // that cannot be entered, or a file where a folder should be, is an
+    // error, not an article without work in it.
+    let exists = annotation_path
+        .try_exists()
+        .map_err(|source| StoreError::Io {
+            path: annotation_path.clone(),
+            source,
+        })?;
+    let loaded = if exists {
         Some(load(&annotation_path, &doc)?)
     } else {
         None
