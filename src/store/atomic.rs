@@ -37,10 +37,9 @@ pub struct FileLock {
     /// The file that is replaced: the target itself, or what a symbolic
     /// link at the named path leads to.
     target: PathBuf,
+    /// On a file system without locks, a temporary file of this process's
+    /// own, and only the stamp checks guard the target.
     temporary: Option<tempfile::NamedTempFile>,
-    /// False on a file system without locks, where the temporary file has a
-    /// name of its own and only the stamp checks guard the target.
-    exclusive: bool,
 }
 
 /// What a replacement wrote: the target's metadata as left by the rename,
@@ -69,7 +68,6 @@ impl FileLock {
                     return Ok(Self {
                         target,
                         temporary: Some(tempfile::NamedTempFile::from_parts(file, path)),
-                        exclusive: true,
                     });
                 }
                 Taken::Busy if Instant::now() < deadline => {
@@ -89,22 +87,11 @@ impl FileLock {
                     return Ok(Self {
                         temporary: Some(own_temporary(&dir, &target)?),
                         target,
-                        exclusive: false,
                     });
                 }
                 Taken::Failed(e) => return Err(e),
             }
         }
-    }
-
-    /// The file that [`FileLock::replace`] replaces.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
-    /// Whether other programs that follow the same protocol are kept out.
-    pub fn is_exclusive(&self) -> bool {
-        self.exclusive
     }
 
     /// Replaces the target with `bytes`: written to the temporary file,
@@ -430,7 +417,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ron");
         let hold = FileLock::acquire(&path, BATCH_WAIT).unwrap();
-        assert!(hold.is_exclusive());
         let e = FileLock::acquire(&path, Duration::from_millis(20)).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock, "{e}");
         assert!(e.to_string().contains("another program"), "{e}");

@@ -5,9 +5,7 @@ mod atomic;
 mod file;
 mod stamp;
 
-pub use atomic::{
-    BATCH_WAIT, EDITOR_WAIT, FileLock, sweep_folders, sweep_stale_temporaries, write_atomic,
-};
+pub use atomic::{BATCH_WAIT, EDITOR_WAIT, sweep_folders, write_atomic};
 pub use file::{
     Held, LoadReport, Loaded, Moved, hold, load, load_labels, parse, render, save, save_if,
     source_of,
