@@ -373,3 +373,52 @@ fn validate_names_the_file_once_then_the_problem() {
     assert!(err.starts_with(&format!("{ron}: No such file")), "{err}");
     assert_eq!(err.matches(ron).count(), 1, "{err}");
 }
+
+#[test]
+fn eval_puts_a_tuning_and_a_test_split_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (tuning, test) = (fixtures.join("devset.jsonl"), fixtures.join("unseen.jsonl"));
+    let out = copydesk(
+        &[
+            "eval",
+            "--gold",
+            tuning.to_str().unwrap(),
+            "--gold",
+            test.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let summary = text.lines().find(|l| l.starts_with("measure")).unwrap();
+    assert!(
+        summary.contains("devset") && summary.contains("unseen"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("Caption F1 (P/R)")),
+        "{text}"
+    );
+    assert_eq!(text.matches("== ").count(), 2, "{text}");
+
+    let json = copydesk(
+        &[
+            "eval",
+            "--json",
+            "--gold",
+            tuning.to_str().unwrap(),
+            "--gold",
+            test.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(reports.as_array().unwrap().len(), 2);
+    assert!(
+        reports[1]["report"]["labels"]["Caption"]["gold"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+}

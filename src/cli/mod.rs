@@ -81,9 +81,10 @@ pub enum Command {
     Eval {
         /// A gold JSONL file (`{"id","text","spans":[{"label","start","end","speaker"}]}`,
         /// code points), or a folder of articles whose annotation files'
-        /// confirmed spans are the gold.
-        #[arg(long, value_name = "PATH")]
-        gold: PathBuf,
+        /// confirmed spans are the gold. Give it more than once (a tuning
+        /// split and a test split) for the figures side by side.
+        #[arg(long, value_name = "PATH", required = true)]
+        gold: Vec<PathBuf>,
         /// Minimum check-worthiness score of a suggested claim, in [0, 1].
         #[arg(long, value_name = "SCORE", default_value_t = DetectConfig::default().claim_threshold)]
         claim_threshold: f32,

@@ -4,7 +4,7 @@ use super::{Batch, EXIT_USAGE};
 use crate::detect::DetectConfig;
 use crate::model::{Document, Label, LabelSet, ReviewState, Status};
 use crate::store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 pub(super) fn validate_command(files: &[PathBuf]) -> u8 {
     let mut batch = Batch::default();
@@ -131,41 +131,103 @@ pub(super) fn stats_command(paths: &[PathBuf], annotations: Option<&Path>) -> u8
     batch.exit_code()
 }
 
-pub(super) fn eval_command(gold: &Path, config: &DetectConfig, json: bool) -> u8 {
+pub(super) fn eval_command(golds: &[PathBuf], config: &DetectConfig, json: bool) -> u8 {
     let mut batch = Batch::default();
-    let docs = if gold.is_dir() {
-        let (docs, errors) = crate::eval::read_gold_folder(gold);
-        for e in errors {
-            eprintln!("{e}");
-            batch.failed += 1;
-        }
-        docs
-    } else {
-        match crate::eval::read_gold_jsonl(gold) {
-            Ok(docs) => docs,
-            Err(e) => {
+    let mut reports = Vec::with_capacity(golds.len());
+    for gold in golds {
+        let docs = if gold.is_dir() {
+            let (docs, errors) = crate::eval::read_gold_folder(gold);
+            for e in errors {
                 eprintln!("{e}");
-                return EXIT_USAGE;
+                batch.failed += 1;
             }
+            docs
+        } else {
+            match crate::eval::read_gold_jsonl(gold) {
+                Ok(docs) => docs,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return EXIT_USAGE;
+                }
+            }
+        };
+        if docs.is_empty() {
+            eprintln!("{}: no gold documents found", gold.display());
+            return EXIT_USAGE;
         }
-    };
-    if docs.is_empty() {
-        eprintln!("{}: no gold documents found", gold.display());
-        return EXIT_USAGE;
+        reports.push((gold, crate::eval::evaluate(&docs, config)));
     }
-    let report = crate::eval::evaluate(&docs, config);
     if json {
-        match serde_json::to_string_pretty(&report) {
+        let out = match reports.as_slice() {
+            [(_, report)] => serde_json::to_string_pretty(report),
+            _ => serde_json::to_string_pretty(
+                &reports
+                    .iter()
+                    .map(|(gold, report)| {
+                        serde_json::json!({ "gold": gold.to_string_lossy(), "report": report })
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        match out {
             Ok(s) => println!("{s}"),
             Err(e) => {
                 eprintln!("copydesk: {e}");
                 return EXIT_USAGE;
             }
         }
-    } else {
+    } else if let [(_, report)] = reports.as_slice() {
         print!("{}", report.to_table());
+    } else {
+        for (gold, report) in &reports {
+            println!("== {}", gold.display());
+            print!("{}", report.to_table());
+            println!();
+        }
+        print!("{}", side_by_side(&reports));
     }
     batch.exit_code()
+}
+
+/// The headline figures of several gold sets, one column each.
+fn side_by_side(reports: &[(&PathBuf, crate::eval::Report)]) -> String {
+    let name = |gold: &PathBuf| {
+        gold.file_stem().map_or_else(
+            || gold.display().to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    };
+    let mut out = format!("{:<22}", "measure");
+    for (gold, _) in reports {
+        out.push_str(&format!(" {:>20}", name(gold)));
+    }
+    out.push('\n');
+    let labels: BTreeSet<&String> = reports.iter().flat_map(|(_, r)| r.labels.keys()).collect();
+    let cell = |c: Option<&crate::eval::Counts>| match c {
+        Some(c) => format!("{:.3} ({:.2}/{:.2})", c.f1(), c.precision(), c.recall()),
+        None => "—".to_owned(),
+    };
+    for label in labels {
+        out.push_str(&format!("{:<22}", format!("{label} F1 (P/R)")));
+        for (_, report) in reports {
+            out.push_str(&format!(" {:>20}", cell(report.labels.get(label))));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("{:<22}", "speaker accuracy"));
+    for (_, report) in reports {
+        let accuracy = match report.speakers_scored {
+            0 => "—".to_owned(),
+            n => format!(
+                "{:.3} ({}/{n})",
+                report.speaker_accuracy(),
+                report.speakers_correct
+            ),
+        };
+        out.push_str(&format!(" {accuracy:>20}"));
+    }
+    out.push('\n');
+    out
 }
 
 pub(super) fn agree_command(dir_a: &Path, dir_b: &Path, per_article: bool) -> u8 {
