@@ -241,9 +241,24 @@ fn detect_loop(dir: &Path, budget: Duration, seed: u64) -> (usize, usize) {
 
 fn soak(budget: Duration) {
     let dir = tempfile::tempdir().unwrap();
-    let files: Vec<PathBuf> = common::samples()
+    // The samples and the dev set's articles: enough suggestions that the
+    // editor does not run out of them to confirm within the minute.
+    let devset = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/devset");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&devset)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .chain(common::samples())
+        .collect();
+    sources.sort();
+    let files: Vec<PathBuf> = sources
         .iter()
-        .map(|p| common::copy_sample(p.file_name().unwrap().to_str().unwrap(), dir.path()))
+        .enumerate()
+        .map(|(i, source)| {
+            let to = dir.path().join(format!("{i:02}.txt"));
+            std::fs::copy(source, &to).unwrap();
+            to
+        })
         .collect();
     assert!(copydesk(&["detect", "."], dir.path()).status.success());
     let seed = std::time::SystemTime::now()
