@@ -81,7 +81,7 @@ const MIN_REPEAT: usize = 16;
 /// would be captions: a line is checked only where a rule would make it one.
 static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|comments?|read more\b.*|related\b.*|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?)$",
+        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|download|embed|transcript|(?:toggle|hide|show) caption|comments?|read more\b.*|related\b.*|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?)$",
     )
 });
 
@@ -184,6 +184,36 @@ const CREDIT_WORDS: &[&str] = &[
     "graphic",
     "video",
 ];
+/// A media player's line: `Listen · 4:12`, `Watch video 02:47`,
+/// `Duration 3′ 58″`, `Listen to this story`.
+static PLAYER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:listen|watch|play|duration|video|audio)(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?|\d{1,3}′\s*\d{1,2}″)|listen to (?:this|the) (?:story|article))$",
+    )
+});
+const MAX_PLAYER_LINE: usize = 40;
+/// Words that label a line as furniture: `Screenshot: …`, `Map: …`.
+const FURNITURE_LABELS: &[&str] = &[
+    "screenshot",
+    "map",
+    "chart",
+    "data",
+    "radar",
+    "source",
+    "sources",
+    "interactive",
+    "infographic",
+    "image credit",
+    "photo credit",
+];
+/// Longest of [`FURNITURE_LABELS`].
+const MAX_LABEL_WORD: usize = 12;
+/// Longest `Name/Outlet` credit read by its shape.
+const MAX_PAIR_CREDIT: usize = 60;
+/// An embedded post's attribution: `— Name (@handle) May 2, 2024`.
+static EMBED_ATTRIBUTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}$"));
+const MAX_EMBED_ATTRIBUTION: usize = 120;
 /// Longest parenthesised credit read by its shape.
 const MAX_SHAPED_CREDIT: usize = 90;
 /// Longest line taken as a bare agency credit.
@@ -340,7 +370,12 @@ const CHROME_STARTS: &[&str] = &[
     "ad",
     "tweet",
     "email",
+    "embed",
     "print",
+    "download",
+    "tran",
+    "toggle",
+    "hide",
     "publi",
     "copy lin",
     "comment",
@@ -357,7 +392,7 @@ fn is_chrome(line: &str) -> bool {
     let end = b.strip_suffix(b".").unwrap_or(b);
     let first = folded_first(line);
     (first == b's'
-        || b"atepcrub".contains(&first) && starts_with_any(b, CHROME_STARTS)
+        || b"atepcrubdh".contains(&first) && starts_with_any(b, CHROME_STARTS)
         || end.len() >= 6 && end[end.len() - 6..].eq_ignore_ascii_case(b"report")
         || memchr::memchr2_iter(b'l', b'L', b).any(|i| {
             b[i + 1..]
@@ -453,6 +488,64 @@ fn furniture(line: &str) -> Kind {
     if let Some(i) = dateline {
         let reason = quoting("alt text: agency dateline ", head_group(i, line));
         return caption("caption.alt_text", 0.85, reason, Role::Other);
+    }
+    shaped_furniture(line)
+}
+
+/// Furniture lines known by their shape: a media player's line, a line
+/// labelled as a screenshot, map, chart or its source, a `Name/Outlet`
+/// credit alone or after the caption's sentence, a one-name agency credit
+/// after it, and an embedded post's attribution or link.
+fn shaped_furniture(line: &str) -> Kind {
+    let b = line.as_bytes();
+    if b.len() <= MAX_PLAYER_LINE && PLAYER_LINE.is_match(line) {
+        let reason = quoting("media player: ", line);
+        return caption("caption.video_rail", 0.85, reason, Role::RunningTime);
+    }
+    if let Some(colon) = memchr::memchr(b':', &b[..b.len().min(MAX_LABEL_WORD + 1)])
+        && let Some(word) = FURNITURE_LABELS
+            .iter()
+            .find(|w| line[..colon].trim_end().eq_ignore_ascii_case(w))
+    {
+        let reason = quoting("furniture label ", &line[..=colon]);
+        let role = if word.eq_ignore_ascii_case("screenshot")
+            || word.eq_ignore_ascii_case("image credit")
+        {
+            Role::Credit
+        } else {
+            Role::Other
+        };
+        return caption("caption.credit_line", 0.85, reason, role);
+    }
+    if b.len() <= MAX_PAIR_CREDIT && is_name_outlet_pair(line) {
+        let reason = quoting("credit line: name and outlet ", line);
+        return caption("caption.credit_line", 0.8, reason, Role::Credit);
+    }
+    if let Some(end) = line.rfind(['.', '!', '?'])
+        && end + 1 < line.len()
+    {
+        let after = line[end + 1..].trim();
+        let one_name = after
+            .strip_prefix('(')
+            .and_then(|a| a.strip_suffix(')'))
+            .is_some_and(|a| {
+                let words: Vec<&str> = a.split_whitespace().collect();
+                (1..=3).contains(&words.len())
+                    && words
+                        .iter()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    && !a.contains(|c: char| c.is_ascii_digit())
+            });
+        if after.len() <= MAX_PAIR_CREDIT && (one_name || is_name_outlet_pair(after)) {
+            let reason = quoting("alt text: ends with the credit ", after);
+            return caption("caption.alt_text", 0.8, reason, Role::Other);
+        }
+    }
+    if line.contains("pic.twitter.com/")
+        || (b.len() <= MAX_EMBED_ATTRIBUTION && EMBED_ATTRIBUTION.is_match(line))
+    {
+        let reason = "embedded post".to_owned();
+        return caption("caption.embed", 0.8, reason, Role::Credit);
     }
     Kind::Plain
 }
