@@ -146,6 +146,19 @@ static REPORTED_MORE: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:adding|saying|noting|explaining|according to|and (?:said|says|added|told)|but (?:said|says|added))\b",
     )
 });
+/// Lines of the page rather than the story, which the guideline never
+/// labels however many figures they hold: timestamps (`Updated May 10,
+/// 2024 at 2:14 p.m.`, `Update May 14th, 5:40PM ET: …`) and contact lines
+/// (`Call the hotline at 555-0199.`).
+static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:(?:last\s+)?(?:updated?|published|posted|first published)\b[^.;]{0,40}?\d|(?:call|contact|text|phone|telephone|email|for more information)\b.{0,120}?\b\d{3}[-. ]\d{4}\b)",
+    )
+});
+fn is_page_furniture(sentence: &str) -> bool {
+    PAGE_FURNITURE.is_match(sentence)
+}
+
 /// Closing quotation marks; `’` only after punctuation, where it is not an
 /// apostrophe.
 fn last_closing_mark(sentence: &str) -> Option<usize> {
@@ -203,7 +216,7 @@ fn cues_of(sentence: &str, quoted: usize) -> Option<Cues> {
             return None;
         }
     }
-    if quoted > 0 && is_quotation_and_attribution(sentence) {
+    if quoted > 0 && is_quotation_and_attribution(sentence) || is_page_furniture(sentence) {
         return None;
     }
     let (cues, words) = cues::scan(sentence);
@@ -325,6 +338,20 @@ mod tests {
 
     fn sentences_of(text: &str, threshold: f32) -> Vec<&str> {
         claims(text, threshold).into_iter().map(|c| c.0).collect()
+    }
+
+    #[test]
+    fn timestamps_and_contact_lines_are_page_furniture_not_claims() {
+        for line in [
+            "Updated May 10, 2024 at 2:14 p.m.",
+            "Published May 8, 2024 at 6:00 a.m. | Updated May 8, 2024 at 9:47 a.m.",
+            "Update May 14th, 5:40PM ET: Added a statement from the company.",
+            "Call the voter hotline at 555-0199.",
+        ] {
+            assert!(sentences_of(line, 0.0).is_empty(), "{line}");
+        }
+        let claim = "The council updated its flood map in 2023 after 40 homes were lost.";
+        assert_eq!(sentences_of(claim, 0.5), [claim]);
     }
 
     #[test]
