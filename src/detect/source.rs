@@ -449,6 +449,23 @@ pub(crate) fn phrase_forward(ws: &[Word], i: usize) -> Option<usize> {
         }
         if name_word(w) {
             lowercase_run = 0;
+        } else if matches!(w.core, "for" | "at")
+            && lowercase_run > 0
+            && !ws[j - 1].closes()
+            && !w.closes()
+            && ws
+                .get(j + 1)
+                .is_some_and(|n| name_word(n) || n.core == "the")
+        {
+            // A role and whom it speaks for: `a spokesman for the Tri-County
+            // water board`, `an analyst at Pell & Crane`.
+            if ws[j + 1].core == "the" {
+                j += 1;
+            }
+            chain = true;
+            lowercase_run = 0;
+            j += 1;
+            continue;
         } else if lower_in(w, &PARTICLES) || w.core == "of" {
             // Only inside a name: `Bill de Blasio`, `Mr. Morgan of the Sierra Club`.
             let next = match ws.get(j + 1) {
