@@ -184,13 +184,21 @@ const CREDIT_WORDS: &[&str] = &[
     "graphic",
     "video",
 ];
-/// A media player's line: `Listen · 4:12`, `Watch video 02:47`,
-/// `Duration 3′ 58″`, `Listen to this story`.
+/// Words a media player's line opens with: `Listen · 4:12`, `Watch video
+/// 02:47`, `Duration 3′ 58″`, `Listen to this story`.
+const PLAYER_WORDS: &[&str] = &["listen", "watch", "play", "duration", "video", "audio"];
 static PLAYER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(?:(?:listen|watch|play|duration|video|audio)(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?|\d{1,3}′\s*\d{1,2}″)|listen to (?:this|the) (?:story|article))$",
-    )
+    re(&format!(
+        r"(?i)^(?:(?:{})(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{{1,2}}:[0-5]\d(?::[0-5]\d)?|\d{{1,3}}′\s*\d{{1,2}}″)|listen to (?:this|the) (?:story|article))$",
+        PLAYER_WORDS.join("|")
+    ))
 });
+/// Whether `line` opens with a letter that one of [`PLAYER_WORDS`] opens
+/// with: most lines do not, and the pattern is not run on them.
+fn may_be_player_line(line: &str) -> bool {
+    let first = folded_first(line);
+    PLAYER_WORDS.iter().any(|w| w.as_bytes()[0] == first)
+}
 const MAX_PLAYER_LINE: usize = 40;
 /// Words that label a line as furniture: `Screenshot: …`, `Map: …`.
 const FURNITURE_LABELS: &[&str] = &[
@@ -476,9 +484,9 @@ fn furniture(line: &str) -> Kind {
         let reason = quoting("alt text: ends with the credit ", &excerpt(credit, 40));
         return caption("caption.alt_text", 0.85, reason, Role::Other);
     }
-    if (memchr::memchr(b':', tail.as_bytes()).is_some()
-        || tail.contains('|')
-        || tail.contains(" by "))
+    let t = tail.as_bytes();
+    if (memchr::memchr2(b':', b'|', t).is_some()
+        || memchr::memmem::find(t, b" by ").is_some() && has_credit_word(tail))
         && let Some(m) = INLINE_CREDIT.captures(tail)
     {
         let label = m.get(1).map_or("", |g| g.as_str());
@@ -498,7 +506,7 @@ fn furniture(line: &str) -> Kind {
 /// after it, and an embedded post's attribution or link.
 fn shaped_furniture(line: &str) -> Kind {
     let b = line.as_bytes();
-    if b.len() <= MAX_PLAYER_LINE && PLAYER_LINE.is_match(line) {
+    if b.len() <= MAX_PLAYER_LINE && may_be_player_line(line) && PLAYER_LINE.is_match(line) {
         let reason = quoting("media player: ", line);
         return caption("caption.video_rail", 0.85, reason, Role::RunningTime);
     }
@@ -517,12 +525,13 @@ fn shaped_furniture(line: &str) -> Kind {
         };
         return caption("caption.credit_line", 0.85, reason, role);
     }
-    if b.len() <= MAX_PAIR_CREDIT && is_name_outlet_pair(line) {
+    let slash = memchr::memchr(b'/', b).is_some();
+    if slash && b.len() <= MAX_PAIR_CREDIT && is_name_outlet_pair(line) {
         let reason = quoting("credit line: name and outlet ", line);
         return caption("caption.credit_line", 0.8, reason, Role::Credit);
     }
-    if let Some(end) = line.rfind(['.', '!', '?'])
-        && end + 1 < line.len()
+    if let Some(end) = memchr::memrchr3(b'.', b'!', b'?', b)
+        && end + 1 < b.len()
     {
         let after = line[end + 1..].trim();
         let one_name = after
@@ -536,13 +545,15 @@ fn shaped_furniture(line: &str) -> Kind {
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
                     && !a.contains(|c: char| c.is_ascii_digit())
             });
-        if after.len() <= MAX_PAIR_CREDIT && (one_name || is_name_outlet_pair(after)) {
+        if after.len() <= MAX_PAIR_CREDIT && (one_name || slash && is_name_outlet_pair(after)) {
             let reason = quoting("alt text: ends with the credit ", after);
             return caption("caption.alt_text", 0.8, reason, Role::Other);
         }
     }
-    if line.contains("pic.twitter.com/")
-        || (b.len() <= MAX_EMBED_ATTRIBUTION && EMBED_ATTRIBUTION.is_match(line))
+    if slash && memchr::memmem::find(b, b"pic.twitter.com/").is_some()
+        || b.len() <= MAX_EMBED_ATTRIBUTION
+            && line.starts_with(['—', '–', '-'])
+            && EMBED_ATTRIBUTION.is_match(line)
     {
         let reason = "embedded post".to_owned();
         return caption("caption.embed", 0.8, reason, Role::Credit);

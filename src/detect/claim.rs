@@ -149,14 +149,31 @@ static REPORTED_MORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Lines of the page rather than the story, which the guideline never
 /// labels however many figures they hold: timestamps (`Updated May 10,
 /// 2024 at 2:14 p.m.`, `Update May 14th, 5:40PM ET: …`) and contact lines
-/// (`Call the hotline at 555-0199.`).
+/// (`Call the hotline at 555-0199.`). Each opens with one of its words.
+const TIMESTAMP_WORDS: &[&str] = &["updated", "update", "published", "posted", "last", "first"];
+const CONTACT_WORDS: &[&str] = &[
+    "call",
+    "contact",
+    "text",
+    "phone",
+    "telephone",
+    "email",
+    "for",
+];
 static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:(?:last\s+)?(?:updated?|published|posted|first published)\b[^.;]{0,40}?\d|(?:call|contact|text|phone|telephone|email|for more information)\b.{0,120}?\b\d{3}[-. ]\d{4}\b)",
+        r"(?i)^(?:(?:last\s+|first\s+)?(?:updated?|published|posted)\b[^.;]{0,40}?\d|(?:call|contact|text|phone|telephone|email|for more information)\b.{0,120}?\b\d{3}[-. ]\d{4}\b)",
     )
 });
+
 fn is_page_furniture(sentence: &str) -> bool {
-    PAGE_FURNITURE.is_match(sentence)
+    // Most sentences open with none of the words: the pattern is not run.
+    let first = sentence
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    let opens = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(first));
+    (opens(TIMESTAMP_WORDS) || opens(CONTACT_WORDS)) && PAGE_FURNITURE.is_match(sentence)
 }
 
 /// Closing quotation marks; `’` only after punctuation, where it is not an
