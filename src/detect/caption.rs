@@ -485,8 +485,7 @@ fn furniture(line: &str) -> Kind {
         return caption("caption.alt_text", 0.85, reason, Role::Other);
     }
     let t = tail.as_bytes();
-    if (memchr::memchr2(b':', b'|', t).is_some()
-        || memchr::memmem::find(t, b" by ").is_some() && has_credit_word(tail))
+    if (memchr::memchr2(b':', b'|', t).is_some() || credit_word_before_by(tail))
         && let Some(m) = INLINE_CREDIT.captures(tail)
     {
         let label = m.get(1).map_or("", |g| g.as_str());
@@ -578,6 +577,15 @@ fn shaped_credit(tail: &str) -> Option<&str> {
     // a credit with initials in it: `(Photo: J. Roe)`.
     let shaped = has_credit_word(inner) || (!inner.contains('.') && is_name_outlet_pair(inner));
     shaped.then_some(&trimmed[open..])
+}
+
+/// Whether a credit word stands right before a ` by ` in `tail`
+/// (`… Photo by Name`): `by` alone is common in prose.
+fn credit_word_before_by(tail: &str) -> bool {
+    memchr::memmem::find_iter(tail.as_bytes(), b" by ").any(|at| {
+        let before = tail[..at].rsplit(' ').next().unwrap_or_default();
+        CREDIT_WORDS.iter().any(|c| c.eq_ignore_ascii_case(before))
+    })
 }
 
 fn has_credit_word(text: &str) -> bool {
