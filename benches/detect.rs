@@ -25,15 +25,7 @@ use divan::{Bencher, black_box};
 use rayon::prelude::*;
 use std::sync::LazyLock;
 
-/// The allocator the `copydesk` binary runs with, so that the figures are
-/// the product's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn main() {
-    copydesk::allocator::tune_mimalloc();
-    divan::main();
-}
+bench_main!();
 
 const MB: usize = 1 << 20;
 

@@ -25,15 +25,7 @@ use copydesk::ui::{Doc, EditorApp};
 use divan::Bencher;
 use std::sync::LazyLock;
 
-/// The allocator the `copydesk` binary runs with, so that the figures are
-/// the product's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn main() {
-    copydesk::allocator::tune_mimalloc();
-    divan::main();
-}
+bench_main!();
 
 const TARGET_BYTES: usize = 1_000_000;
 const TARGET_SPANS: usize = 10_000;

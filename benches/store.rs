@@ -21,13 +21,7 @@ use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use std::path::PathBuf;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn main() {
-    copydesk::allocator::tune_mimalloc();
-    divan::main();
-}
+bench_main!();
 
 const MB: usize = 1 << 20;
 

@@ -1,4 +1,19 @@
-//! Inputs shared by the benchmarks.
+//! Inputs and set-up shared by the benchmarks.
+
+/// The allocator the `copydesk` binary runs with, set up as it sets it up,
+/// and divan's `main`: so that the figures are the product's.
+#[macro_export]
+macro_rules! bench_main {
+    () => {
+        #[global_allocator]
+        static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+        fn main() {
+            copydesk::allocator::tune_mimalloc();
+            divan::main();
+        }
+    };
+}
 
 /// The dev set's article texts, in file order.
 pub fn devset_article_texts() -> Vec<String> {
