@@ -536,14 +536,7 @@ fn shaped_furniture(line: &str) -> Kind {
         let one_name = after
             .strip_prefix('(')
             .and_then(|a| a.strip_suffix(')'))
-            .is_some_and(|a| {
-                let words: Vec<&str> = a.split_whitespace().collect();
-                (1..=3).contains(&words.len())
-                    && words
-                        .iter()
-                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                    && !a.contains(|c: char| c.is_ascii_digit())
-            });
+            .is_some_and(|a| capitalised_phrase(a, 3) && !a.contains(|c: char| c.is_ascii_digit()));
         if after.len() <= MAX_PAIR_CREDIT && (one_name || slash && is_name_outlet_pair(after)) {
             let reason = quoting("alt text: ends with the credit ", after);
             return caption("caption.alt_text", 0.8, reason, Role::Other);
@@ -599,16 +592,18 @@ fn is_name_outlet_pair(text: &str) -> bool {
     let Some((name, outlet)) = text.split_once('/') else {
         return false;
     };
-    let capitalised = |side: &str| {
-        let words: Vec<&str> = side.split_whitespace().collect();
-        (1..=4).contains(&words.len())
-            && words.iter().all(|w| {
-                w.chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            })
-    };
-    !outlet.contains('/') && capitalised(name) && capitalised(outlet)
+    !outlet.contains('/') && capitalised_phrase(name, 4) && capitalised_phrase(outlet, 4)
+}
+
+/// One to `max_words` words, each opening with a capital or a digit: a
+/// name or an outlet (`Jane Roe`, `Northlight Images`, `7News`).
+fn capitalised_phrase(text: &str, max_words: usize) -> bool {
+    (1..=max_words).contains(&text.split_whitespace().count())
+        && text.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
 }
 
 fn head_re(i: usize) -> &'static Regex {

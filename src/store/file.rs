@@ -662,11 +662,6 @@ pub fn hold(path: &Path, wait: Duration) -> Result<Held, StoreError> {
 }
 
 impl Held {
-    /// The file as read, `None` when there was none.
-    pub fn content(&self) -> Option<&str> {
-        self.content.as_deref()
-    }
-
     /// The file as read.
     pub fn stamp(&self) -> &FileStamp {
         &self.stamp
