@@ -46,7 +46,17 @@ Checks (the build fails loudly, exit status 1, on any of these):
 Output is deterministic: files processed in sorted order, spans sorted by
 (start, end, label), json.dumps(..., ensure_ascii=False), "\n" line endings.
 
-Usage:  python3 scripts/build_devset.py [--lint] [--stats]
+CRLF: the checker refuses CR in the markup, so the articles listed in
+CRLF_ARTICLES are converted to CRLF line endings on output (the .txt and the
+JSONL text, with offsets moved to match). Real scraped pages arrive that way
+and the detector must score the same on them.
+
+Splits: `--split devset` (default) builds the tuning part from
+tests/fixtures/devset/; `--split unseen` builds the blind test part from
+tests/fixtures/unseen/ into tests/fixtures/unseen.jsonl (its README.md is
+not an article). Nobody tuning the detector reads the unseen articles.
+
+Usage:  python3 scripts/build_devset.py [--split devset|unseen] [--lint] [--stats]
   --lint   also print review hints (unlabelled quotation marks, unlabelled
            sentences with digits) — informational only, never fails.
   --stats  print per-article and total span counts.
@@ -60,9 +70,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEVSET_DIR = ROOT / "tests" / "fixtures" / "devset"
-JSONL_PATH = ROOT / "tests" / "fixtures" / "devset.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES_DIR = ROOT / "assets" / "samples"
+SPLITS = ("devset", "unseen")
+
+# Articles written out with CRLF line endings, per split.
+CRLF_ARTICLES = {
+    "devset": {"05-opinion-column", "17-irish-national-paper"},
+    "unseen": {"07-us-cable-network-video", "13-local-radio-station"},
+}
 
 # Generated article id -> sample file name under assets/samples/.
 SAMPLES = {
@@ -250,12 +266,35 @@ def lint(text: str, spans: list[dict], name: str) -> list[str]:
     return hints
 
 
+def to_crlf(text: str, spans: list[dict]) -> str:
+    """Rewrite `text` with CRLF line endings and move `spans` to match."""
+    newlines_before = [0] * (len(text) + 1)
+    for k, ch in enumerate(text):
+        newlines_before[k + 1] = newlines_before[k] + (ch == "\n")
+    for s in spans:
+        s["start"] += newlines_before[s["start"]]
+        s["end"] += newlines_before[s["end"]]
+    return text.replace("\n", "\r\n")
+
+
 def build(argv: list[str]) -> int:
     do_lint = "--lint" in argv
     do_stats = "--stats" in argv
-    md_files = sorted(DEVSET_DIR.glob("*.md"))
+    split = "devset"
+    if "--split" in argv:
+        k = argv.index("--split")
+        split = argv[k + 1] if k + 1 < len(argv) else ""
+        if split not in SPLITS:
+            raise DevsetError(f"--split takes one of {', '.join(SPLITS)}")
+    devset_dir = FIXTURES / split
+    jsonl_path = FIXTURES / f"{split}.jsonl"
+    samples = SAMPLES if split == "devset" else {}
+    md_files = sorted(p for p in devset_dir.glob("*.md") if p.name != "README.md")
     if not md_files:
-        raise DevsetError(f"no .md files in {DEVSET_DIR}")
+        raise DevsetError(f"no .md files in {devset_dir}")
+    unknown_crlf = CRLF_ARTICLES[split] - {p.stem for p in md_files}
+    if unknown_crlf:
+        raise DevsetError(f"CRLF_ARTICLES names missing articles: {sorted(unknown_crlf)}")
     records = []
     totals = {"Caption": 0, "Quote": 0, "Claim": 0}
     problems: list[str] = []
@@ -290,7 +329,6 @@ def build(argv: list[str]) -> int:
             counts[s["label"]] += 1
             totals[s["label"]] += 1
         art_id = path.stem
-        records.append((art_id, text, out_spans))
         if do_stats:
             words = len(text.split())
             print(f"{art_id:34s} words={words:4d} Caption={counts['Caption']:3d} "
@@ -299,13 +337,16 @@ def build(argv: list[str]) -> int:
         if do_lint:
             for h in lint(text, spans, name):
                 print("LINT", h)
+        if art_id in CRLF_ARTICLES[split]:
+            text = to_crlf(text, out_spans)
+        records.append((art_id, text, out_spans))
     if problems:
         print("build_devset: FAILED", file=sys.stderr)
         for p in problems:
             print(p, file=sys.stderr)
         return 1
 
-    missing = set(SAMPLES) - {r[0] for r in records}
+    missing = set(samples) - {r[0] for r in records}
     if missing:
         print(f"build_devset: FAILED: sample sources missing: {sorted(missing)}",
               file=sys.stderr)
@@ -313,14 +354,14 @@ def build(argv: list[str]) -> int:
 
     lines = []
     for art_id, text, out_spans in records:
-        (DEVSET_DIR / f"{art_id}.txt").write_bytes(text.encode("utf-8"))
+        (devset_dir / f"{art_id}.txt").write_bytes(text.encode("utf-8"))
         lines.append(json.dumps({"id": art_id, "text": text, "spans": out_spans},
                                 ensure_ascii=False))
-    JSONL_PATH.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    jsonl_path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
     SAMPLES_DIR.mkdir(parents=True, exist_ok=True)
     by_id = {r[0]: r[1] for r in records}
-    for art_id, sample_name in sorted(SAMPLES.items()):
+    for art_id, sample_name in sorted(samples.items()):
         (SAMPLES_DIR / sample_name).write_bytes(by_id[art_id].encode("utf-8"))
 
     total = sum(totals.values())
