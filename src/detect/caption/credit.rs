@@ -1,0 +1,335 @@
+//! Picture credits by their shape, wherever a line puts them: after the
+//! caption's own sentence (`… on Sunday. - Photo by Name`, `… Thursday. |
+//! Photo by Name/Agency via Getty Images`, `… Street. ANI`), or as a line of
+//! their own (`HT PHOTO: NAME`, `HT FILE PHOTO`). A credit is a credit
+//! label (`Photo:`, `Picture by`), a credit word alone (`Handout`,
+//! `Contributed`), a `Name/Outlet` chain, `Name for Outlet`, `… via …` or a
+//! capitalised agency name: short, capitalised, with no sentence of its own.
+
+use super::super::common::{WordSet, split_words};
+use std::sync::LazyLock;
+
+/// Words that say a group of capitalised words is a picture credit.
+const CREDIT_WORDS: &str = "photo photos photograph photographs photographer picture pictures \
+pic image images courtesy credit supplied submitted file handout illustration graphic video \
+contributed pool screengrab screenshot";
+/// Words that, closing a `Name/…` pair, make it a byline, not a credit.
+const BYLINE_ROLES: &str = "reporter writer correspondent editor contributor columnist \
+staff intern";
+/// Small words a credit may hold in lowercase: `Photo by Name for Outlet`.
+const LINKS: &str = "by for via of and the de van von del la le da y on";
+
+static CREDIT_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(CREDIT_WORDS.split_whitespace()));
+static BYLINE_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(BYLINE_ROLES.split_whitespace()));
+static LINK_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LINKS.split_whitespace()));
+
+/// Longest credit read by its shape.
+const MAX_CREDIT: usize = 90;
+/// Most words a credit holds.
+const MAX_CREDIT_WORDS: usize = 10;
+/// Longest all-capitals agency name taken alone (`ANI`, `EPA-EFE`).
+const MAX_AGENCY: usize = 12;
+
+/// A picture credit closing `tail` in brackets (round or square): a short
+/// group holding a
+/// credit word (`(Submitted photo)`, `(Courtesy: Name)`, `(Express Photo by
+/// Name)`), a `Name/Outlet` pair (`(Jane Roe/CBC)`), an `Outlet: Name` pair
+/// (`(ABN News: Name)`) or a short capitalised name (`(Hinode)`), with no
+/// sentence inside.
+pub(super) fn parenthesised(tail: &str) -> Option<&str> {
+    let trimmed = tail.trim_end();
+    let (inner_end, opener) = match trimmed.strip_suffix(')') {
+        Some(inner) => (inner.len(), b'('),
+        None => (trimmed.strip_suffix(']')?.len(), b'['),
+    };
+    let open = memchr::memrchr(opener, &trimmed.as_bytes()[..inner_end])?;
+    let inner = trimmed[open + 1..inner_end].trim();
+    if inner.is_empty() || inner.len() > MAX_CREDIT || inner.contains(['!', '?', '“', '"']) {
+        return None;
+    }
+    // A full stop ends a sentence, unless a credit word says the group is
+    // a credit with initials in it: `(Photo: J. Roe)`.
+    let has_credit_word = inner
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CREDIT_SET.contains_lowercase(w));
+    let plain = !inner.contains('.');
+    let outlet_name = inner
+        .split_once(": ")
+        .is_some_and(|(outlet, name)| phrase(outlet, 4) && phrase(name, 4));
+    let one_name = phrase(inner, 3) && !inner.contains(|c: char| c.is_ascii_digit());
+    // A bare name in brackets closes a caption only after its sentence:
+    // inside prose it is a party or a place (`Jane Roe (Labour)`).
+    let after_sentence = trimmed[..open]
+        .trim_end()
+        .ends_with(['.', '!', '?', '”', '’', '"']);
+    let shaped = has_credit_word
+        || plain && (name_outlet_pair(inner) || after_sentence && (outlet_name || one_name));
+    shaped.then_some(&trimmed[open..])
+}
+
+/// `Jane Roe/CBC`, `Lena Ostrova / Northlight Images`: capitalised words on
+/// both sides of one slash, a few each, the second no byline role
+/// (`Name/Staff Reporter` is a byline).
+pub(super) fn name_outlet_pair(text: &str) -> bool {
+    let Some((name, outlet)) = text.split_once('/') else {
+        return false;
+    };
+    let last = outlet.split_whitespace().next_back().unwrap_or_default();
+    !outlet.contains('/')
+        && phrase(name, 4)
+        && phrase(outlet, 4)
+        && !BYLINE_SET.contains_lowercase(last)
+}
+
+/// One to `max_words` words, each opening with a capital or a digit: a
+/// name or an outlet (`Jane Roe`, `Northlight Images`, `7News`).
+fn phrase(text: &str, max_words: usize) -> bool {
+    (1..=max_words).contains(&text.split_whitespace().count())
+        && text.split_whitespace().all(starts_capitalised)
+}
+
+/// The credit closing `line` after its caption sentence, if it has one.
+pub(super) fn after_sentence(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    // The last sentence end followed by a space: what follows is the tail.
+    let end = (0..b.len().saturating_sub(1))
+        .rev()
+        .take(MAX_CREDIT + 4)
+        .find(|&i| b[i + 1] == b' ' && is_sentence_end(line, i))?;
+    let tail = line[end + 1..].trim_start();
+    let credit = tail
+        .trim_start_matches(['-', '–', '—', '|', '•', '·'])
+        .trim_start();
+    // An opening separator is a credit's own mark: the shape may be looser.
+    let marked = credit.len() < tail.len();
+    (is_credit(credit, marked)).then_some(tail)
+}
+
+/// Whether byte `i` of `line` ends a sentence: `.`, `!`, `?`, or a closing
+/// quotation mark or bracket after one.
+fn is_sentence_end(line: &str, i: usize) -> bool {
+    let head = &line[..=i.min(line.len() - 1)];
+    let Some(last) = head.chars().next_back() else {
+        return false;
+    };
+    if head.len() != i + 1 {
+        return false;
+    }
+    match last {
+        '.' | '!' | '?' => !ends_in_initial(&head[..head.len() - 1]),
+        '”' | '’' | '"' | ')' => {
+            head[..head.len() - last.len_utf8()].ends_with(['.', '!', '?'])
+        }
+        _ => false,
+    }
+}
+
+/// Whether `text` ends in a single capital (an initial such as the `J` of
+/// `J. Roe`), where a full stop ends no sentence.
+fn ends_in_initial(text: &str) -> bool {
+    let mut chars = text.chars().rev();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether the whole of `line` is a credit of its own: `HT PHOTO: NAME`,
+/// `HT FILE PHOTO`, `Reuters file photo`.
+pub(super) fn whole_line(line: &str) -> bool {
+    if line.len() > MAX_CREDIT {
+        return false;
+    }
+    let words: Vec<&str> = split_words(line).take(MAX_CREDIT_WORDS + 1).collect();
+    if words.len() > MAX_CREDIT_WORDS || words.len() < 2 {
+        return false;
+    }
+    // A label, perhaps after an outlet's name, then the credit:
+    // `HT PHOTO: NAME`, `Credit...Name for Outlet`.
+    if let Some((label_end, credit_start)) = label_separator(line)
+        && let Some(label) = line[..label_end].split_whitespace().next_back()
+        && CREDIT_SET.contains_lowercase(label)
+        && capitalised(&line[..label_end])
+        && capitalised(&line[credit_start..])
+        && !line.ends_with(['.', '!', '?'])
+    {
+        return true;
+    }
+    // Capitalised words ending in a credit word, perhaps split by
+    // separators: `HT FILE PHOTO`, `Name | Bloomberg | Getty Images`.
+    words
+        .last()
+        .is_some_and(|w| CREDIT_SET.contains_lowercase(w))
+        && words
+            .iter()
+            .all(|w| starts_capitalised(w) || SEPARATORS.contains(w))
+        && !line.contains(['.', '!', '?', ','])
+}
+
+/// Tokens that split the parts of a credit: `Name | Agency | Getty Images`.
+const SEPARATORS: &[&str] = &["|", "/", "-", "–", "—", "·"];
+
+/// Where a credit label ends and its credit starts, if the line has a
+/// label's separator: `:`, or the ellipsis some outlets print instead.
+fn label_separator(line: &str) -> Option<(usize, usize)> {
+    [":", "...", "…"].iter().find_map(|sep| {
+        let at = line.find(sep)?;
+        let credit = at + sep.len();
+        let rest = line[credit..].trim_start();
+        (!rest.is_empty()).then(|| (at, line.len() - rest.len()))
+    })
+}
+
+/// Whether `credit` (the text after a caption's sentence, its separator
+/// cut off) is a credit; `marked` when a separator stood before it.
+fn is_credit(credit: &str, marked: bool) -> bool {
+    // Most tails are a paragraph's last sentence, which a credit is not.
+    if credit.ends_with(['.', '!', '?', ',', ';', ':', '”', '"'])
+        || credit.is_empty()
+        || credit.len() > MAX_CREDIT
+        || credit.contains(['!', '?', '“', '"'])
+    {
+        return false;
+    }
+    let words: Vec<&str> = split_words(credit).take(MAX_CREDIT_WORDS + 1).collect();
+    if words.len() > MAX_CREDIT_WORDS {
+        return false;
+    }
+    // A credit label or word first: `Photo: …`, `Photo by …`, `Picture /
+    // Supplied`, `Handout`, and a credit word after a separator (`- File`).
+    let label = words[0].trim_end_matches([':', '|', ',']);
+    if CREDIT_SET.contains_lowercase(label) {
+        let after_label = &credit[label.len()..];
+        let rest = after_label.trim_start_matches([':', '|', '/', ' ']);
+        // After a colon the credit may be any short phrase without a
+        // sentence: `Image: European Parliament audiovisual service`.
+        let colon_credit = after_label.starts_with(':') && !rest.contains(['.', '!', '?']);
+        return rest.is_empty() || marked || colon_credit || capitalised(rest);
+    }
+    if credit.contains(['.', ';']) && !credit.contains('/') {
+        return false;
+    }
+    if let Some((name, rest)) = credit.split_once('/') {
+        // `Name/Outlet`, `REUTERS/Name/File Photo`, `EPA-EFE/NAME`.
+        let outlet = rest.rsplit('/').next().unwrap_or(rest);
+        let last = outlet.split_whitespace().next_back().unwrap_or_default();
+        return capitalised(name)
+            && rest.split('/').all(capitalised)
+            && !BYLINE_SET.contains_lowercase(last);
+    }
+    if credit.contains(" | ") {
+        // `Name | Agency | Getty Images`.
+        return credit.split('|').all(|part| phrase(part.trim(), 4));
+    }
+    if credit.contains(" via ") || credit.contains(" for ") {
+        // `Handout via Reuters`, `Ryan Cole for NPR`.
+        return capitalised(credit);
+    }
+    // A bare agency name in capitals: `ANI`, `EPA-EFE`.
+    credit.len() <= MAX_AGENCY
+        && words.len() == 1
+        && credit.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && credit
+            .chars()
+            .all(|c| c.is_uppercase() || c == '-' || c.is_ascii_digit())
+}
+
+/// Whether every word of `text` opens with a capital or a digit, but for
+/// the small linking words of names and credits; at least one word.
+fn capitalised(text: &str) -> bool {
+    let mut words = text.split_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            starts_capitalised(w)
+                || LINK_SET.contains(w)
+                || CREDIT_SET.contains(w)
+                || SEPARATORS.contains(&w)
+        })
+}
+
+fn starts_capitalised(word: &str) -> bool {
+    word.trim_start_matches(['(', '[', '“', '"', '\''])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_after_the_caption_sentence() {
+        for (line, credit) in [
+            (
+                "Farmers clear a field on Sunday. - Photo by Leon Grey",
+                "- Photo by Leon Grey",
+            ),
+            (
+                "Officers register farmers on Monday. - Contributed",
+                "- Contributed",
+            ),
+            ("The river in October 2023. - File", "- File"),
+            (
+                "A minister arrives on Thursday. | Photo by Lieve Moor/Belvue via Getty Images",
+                "| Photo by Lieve Moor/Belvue via Getty Images",
+            ),
+            (
+                "A man surveys damage on Monday. Ryan Cole for NPR",
+                "Ryan Cole for NPR",
+            ),
+            ("Sandbags line a doorway on Front Street.   ANI", "ANI"),
+            (
+                "A ferry passes the lighthouse. REUTERS/Priya Lal/File Photo",
+                "REUTERS/Priya Lal/File Photo",
+            ),
+            (
+                "Workers at the scene. Handout via Reuters",
+                "Handout via Reuters",
+            ),
+            (
+                "Students leave the hall. Photo: J. Okafor",
+                "Photo: J. Okafor",
+            ),
+            (
+                "The slip covered the road. Photo: ANR / Kate Whitcombe",
+                "Photo: ANR / Kate Whitcombe",
+            ),
+            ("Cyclists on a greenway. Picture: iStock", "Picture: iStock"),
+        ] {
+            assert_eq!(after_sentence(line), Some(credit), "{line}");
+        }
+    }
+
+    #[test]
+    fn prose_tails_are_no_credits() {
+        for line in [
+            "The vote was close. Then the count began.",
+            "He joined in 2019. Photos of the day were published later.",
+            "Sales rose. Ada Roe/Staff Reporter",
+            "It was a good day. The Mayor Said So",
+            "The results were clear. NATO officials met on Monday.",
+            "Crews worked overnight.",
+        ] {
+            assert_eq!(after_sentence(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn credit_lines_of_their_own() {
+        for line in [
+            "HT PHOTO: KELVIN ONG WEI JIE",
+            "HT FILE PHOTO",
+            "PHOTO: HANDOUT",
+        ] {
+            assert!(whole_line(line), "{line}");
+        }
+        for line in [
+            "Photo",
+            "Our photo of the week",
+            "The photo: a sign of the times.",
+        ] {
+            assert!(!whole_line(line), "{line}");
+        }
+    }
+}
