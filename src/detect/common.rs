@@ -2,7 +2,7 @@
 //! char-boundary-safe windows and the reporting-verb lexicon.
 
 use crate::model::{ByteRange, Origin};
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Reporting verbs that attribute words to a source (past and present
 /// forms). Shared by the quote detector (attribution) and the claim detector
@@ -25,13 +25,31 @@ const DFA_CACHE: usize = 16 << 20;
 /// ASCII form: Unicode `\b` keeps the regex crate off its fast DFA, and the
 /// keywords the detectors look for are ASCII anyway.
 pub(crate) fn re(pattern: &str) -> Regex {
-    let ascii = pattern.replace(r"\b", r"(?-u:\b)");
-    match RegexBuilder::new(&ascii).dfa_size_limit(DFA_CACHE).build() {
+    match RegexBuilder::new(&ascii_boundaries(pattern))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+    {
         Ok(r) => r,
         // The patterns are constants of this crate: a bad one is a bug that
         // every test run exposes at once.
         Err(e) => panic!("detector pattern does not compile: {e}"),
     }
+}
+
+/// [`re`] for several patterns searched in one pass.
+pub(crate) fn re_set<'p>(patterns: impl IntoIterator<Item = &'p str>) -> RegexSet {
+    match RegexSetBuilder::new(patterns.into_iter().map(ascii_boundaries))
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => panic!("detector pattern does not compile: {e}"),
+    }
+}
+
+/// `pattern` with ASCII word boundaries, which need no Unicode tables.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// `s.split_whitespace().count()`: word counts are taken for every sentence

@@ -92,6 +92,11 @@ fn phrase(text: &str, max_words: usize) -> bool {
 
 /// The credit closing `line` after its caption sentence, if it has one.
 pub(super) fn after_sentence(line: &str) -> Option<&str> {
+    // Most lines end their own last sentence, which no credit does: they
+    // are not searched.
+    if line.trim_end().ends_with(NO_CREDIT_END) {
+        return None;
+    }
     let b = line.as_bytes();
     // The last sentence end followed by a space: what follows is the tail.
     let end = (0..b.len().saturating_sub(1))
@@ -140,13 +145,22 @@ pub(super) fn whole_line(line: &str) -> bool {
     if line.len() > MAX_CREDIT {
         return false;
     }
-    let words: Vec<&str> = split_words(line).take(MAX_CREDIT_WORDS + 1).collect();
-    if words.len() > MAX_CREDIT_WORDS || words.len() < 2 {
+    let separator = label_separator(line);
+    let ends_in_credit_word = line
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| CREDIT_SET.contains_lowercase(w));
+    // Both shapes below need one of these, which few lines have.
+    if separator.is_none() && !ends_in_credit_word {
+        return false;
+    }
+    let words = split_words(line).take(MAX_CREDIT_WORDS + 1).count();
+    if words > MAX_CREDIT_WORDS || words < 2 {
         return false;
     }
     // A label, perhaps after an outlet's name, then the credit:
     // `HT PHOTO: NAME`, `Credit...Name for Outlet`.
-    if let Some((label_end, credit_start)) = label_separator(line)
+    if let Some((label_end, credit_start)) = separator
         && let Some(label) = line[..label_end].split_whitespace().next_back()
         && CREDIT_SET.contains_lowercase(label)
         && capitalised(&line[..label_end])
@@ -157,12 +171,8 @@ pub(super) fn whole_line(line: &str) -> bool {
     }
     // Capitalised words ending in a credit word, perhaps split by
     // separators: `HT FILE PHOTO`, `Name | Bloomberg | Getty Images`.
-    words
-        .last()
-        .is_some_and(|w| CREDIT_SET.contains_lowercase(w))
-        && words
-            .iter()
-            .all(|w| starts_capitalised(w) || SEPARATORS.contains(w))
+    ends_in_credit_word
+        && split_words(line).all(|w| starts_capitalised(w) || SEPARATORS.contains(&w))
         && !line.contains(['.', '!', '?', ','])
 }
 
@@ -180,11 +190,15 @@ fn label_separator(line: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// What no credit ends with: a sentence's or a clause's punctuation, or a
+/// closing quotation mark.
+const NO_CREDIT_END: [char; 8] = ['.', '!', '?', ',', ';', ':', '”', '"'];
+
 /// Whether `credit` (the text after a caption's sentence, its separator
 /// cut off) is a credit; `marked` when a separator stood before it.
 fn is_credit(credit: &str, marked: bool) -> bool {
     // Most tails are a paragraph's last sentence, which a credit is not.
-    if credit.ends_with(['.', '!', '?', ',', ';', ':', '”', '"'])
+    if credit.ends_with(NO_CREDIT_END)
         || credit.is_empty()
         || credit.len() > MAX_CREDIT
         || credit.contains(['!', '?', '“', '"'])

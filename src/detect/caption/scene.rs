@@ -124,11 +124,10 @@ impl Scene<'_> {
 }
 
 /// Whether `line` may be a caption on its grammar alone: it opens as a file
-/// picture or holds a year (which every full date does). Most lines do
-/// neither, and are not read word by word.
+/// picture or holds a full date (which needs a year, found first because
+/// it is cheap). Most lines do neither, and are not read word by word.
 pub(super) fn may_be_caption(line: &str) -> bool {
-    let b = line.as_bytes();
-    b.starts_with(b"FILE") || b.starts_with(b"(FILE") || has_year(b)
+    FILE_LEAD.is_match(line) || has_year(line.as_bytes()) && FULL_DATE.is_match(line)
 }
 
 /// Whether `b` holds a four-digit year of 1900–2099 standing alone.
