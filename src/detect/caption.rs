@@ -12,7 +12,7 @@
 mod credit;
 mod scene;
 
-use super::common::{Line, ceil_boundary, excerpt, lines, origin, re, re_set};
+use super::common::{Line, ceil_boundary, count_words_up_to, excerpt, lines, origin, re, re_set};
 use super::{DetectConfig, Detector, Found, Suggestion};
 use crate::model::{Label, Origin};
 use regex::{Regex, RegexSet};
@@ -35,8 +35,10 @@ impl Detector for CaptionDetector {
 /// The caption lines among `lines`, those of a text.
 pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
     let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
+    add_copyright_credits(lines, &mut kinds);
     add_context(lines, &mut kinds);
     add_second_lines(lines, &mut kinds);
+    add_chapters(lines, &mut kinds);
     add_repeats(lines, &mut kinds);
     // Sized once: a filtered list would grow and be copied many times.
     let count = kinds.iter().filter(|k| **k != Kind::Plain).count();
@@ -90,7 +92,7 @@ const MIN_REPEAT: usize = 16;
 /// would be captions: a line is checked only where a rule would make it one.
 static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|download|embed|transcript|(?:toggle|hide|show) caption|comments?|read more\b.*|related\b.*|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?|(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\.?|report (?:a|an) (?:typo|error|correction|mistake)|(?:send|submit) (?:a )?(?:correction|tip|feedback)\b.*)$",
+        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|download|embed|transcript|(?:toggle|hide|show) caption|comments?|read more\b.*|related(?: (?:stories|story|articles?|coverage|content|links|reading|topics|news))?(?:\s*:.*)?|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?|(?:©|\(c\))\s*(?:\d{4}\b.*|.*\ball rights reserved\b.*)|copyright\b.*|(?:play|pause) (?:episode|podcast)|.*\ball rights reserved\.?|report (?:a|an) (?:typo|error|correction|mistake)|(?:send|submit) (?:a )?(?:correction|tip|feedback)\b.*)$",
     )
 });
 
@@ -107,6 +109,8 @@ enum Head {
     RailPrefix,
     MediaLabel,
     GalleryCounter,
+    /// A figure's number opening its title: `Figure 1 | …`, `Chart 2: …`.
+    FigureLabel,
     /// Agency caption dateline: `PORTLAND, OREGON - MAY 04:`.
     AgencyDateline,
 }
@@ -135,19 +139,23 @@ const HEADS: &[(Head, &str)] = &[
     ),
     (
         Head::RailMarker,
-        r"(?i)^(now playing|up next|next up|playing next|watch now|play video|video ended|replay|more videos|watch more)$",
+        r"(?i)^(now playing|up next|next up|playing next|watch now|play video|video ended|replay|more videos|watch more|video|audio)$",
     ),
     (
         Head::RailPrefix,
-        r"(?i)^((?:watch|video|listen|audio|podcast)\s*:)\s*\S",
+        r"(?i)^((?:related )?(?:watch|video|listen|audio|podcast)\s*:)\s*\S",
     ),
     (
         Head::MediaLabel,
-        r"(?i)^(image caption|media caption|video caption|picture caption|image source|image copyright|media source)\b",
+        r"(?i)^(?:(image caption|media caption|video caption|picture caption|image source|image copyright|media source)\b|(?:images?|photos?|pictures?|gallery)\s*:?$)",
     ),
     (
         Head::GalleryCounter,
         r"(?i)^((?:photo|image|picture|slide)\s+\d{1,3}\s*(?:of|/)\s*\d{1,3}|\d{1,3}\s+of\s+\d{1,3}(?:\s+(?:photos|images|pictures))?|\d{1,3}\s*/\s*\d{1,3})$",
+    ),
+    (
+        Head::FigureLabel,
+        r"^((?:Figure|Fig\.|Chart|Table|Graphic|Map|Exhibit)\s+\d{1,2}[a-z]?)\s*(?:[|:.—–-]\s*\S|$)",
     ),
     (
         Head::AgencyDateline,
@@ -191,6 +199,20 @@ fn may_be_player_line(line: &str) -> bool {
     PLAYER_WORDS.iter().any(|w| w.as_bytes()[0] == first)
 }
 const MAX_PLAYER_LINE: usize = 60;
+/// A player's running time closing an item's line: `Episode 12: … · 29
+/// min`, `Listen to this article · 14 min`. (A reading time, `3 min
+/// read`, is a byline's.)
+static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\s[·|•]\s*(?:\d{1,3}\s*(?:min|mins|minutes)|\d{1,2}:[0-5]\d(?::[0-5]\d)?)$")
+});
+/// Longest line read as a player's item by its running time.
+const MAX_DURATION_LINE: usize = 120;
+/// A chapter's start time opening its line: `02:15 Out on the water`.
+static CHAPTER: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{1,2}:[0-5]\d(?::[0-5]\d)?\s+\S"));
+/// Longest chapter line.
+const MAX_CHAPTER_LINE: usize = 100;
+/// Fewest lines in a chapter list: a single timed line is a liveblog's.
+const MIN_CHAPTERS: usize = 3;
 /// Words that label a line as furniture: `Screenshot: …`, `Map: …`.
 const FURNITURE_LABELS: &[&str] = &[
     "screenshot",
@@ -210,6 +232,10 @@ const FURNITURE_LABELS: &[&str] = &[
     "inset",
     "main image",
     "main picture",
+    "left",
+    "right",
+    "below",
+    "from left",
 ];
 /// Longest of [`FURNITURE_LABELS`].
 const MAX_LABEL_WORD: usize = 12;
@@ -306,6 +332,12 @@ fn furniture(line: &str) -> Kind {
                 let reason = quoting("gallery counter ", line);
                 caption("caption.gallery_counter", 0.9, reason, Role::Other)
             }
+            // The figure's other lines (subtitle, source) stand beside it
+            // as a picture's stand beside its credit.
+            Head::FigureLabel => {
+                let reason = quoting("figure label ", group());
+                caption("caption.figure_label", 0.85, reason, Role::Credit)
+            }
             // A trailing credit is stronger evidence than the dateline: it
             // waits until the tail is checked.
             Head::AgencyDateline => {
@@ -394,6 +426,13 @@ fn shaped_furniture(line: &str) -> Kind {
             Role::Other
         };
         return caption("caption.credit_line", 0.85, reason, role);
+    }
+    if b.len() <= MAX_DURATION_LINE
+        && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && let Some(m) = TRAILING_DURATION.find(line)
+    {
+        let reason = quoting("media player: running time ", m.as_str().trim_start());
+        return caption("caption.video_rail", 0.8, reason, Role::Other);
     }
     if let Some(counter) = gallery_prefix(line) {
         let reason = quoting("gallery caption ", counter);
@@ -514,6 +553,27 @@ fn touching_role(lines: &[Line], kinds: &[Kind], i: usize, j: usize) -> Option<R
     }
 }
 
+/// A copyright mark under a picture's caption is its credit (`© Provided
+/// by Outlet`); elsewhere it is the page's notice, which is chrome.
+fn add_copyright_credits(lines: &[Line], kinds: &mut [Kind]) {
+    for i in 1..lines.len() {
+        let text = lines[i].text;
+        if kinds[i] == Kind::Plain
+            && !lines[i].after_blank
+            && credit::copyright(text)
+            && kinds[i - 1] == Kind::Plain
+            && lines[i - 1].text.len() <= MAX_CONTEXT_LINE
+            // A caption's sentence, not a footer's link (`Terms of use`).
+            && lines[i - 1].text.ends_with('.')
+            && reads_as_caption(lines[i - 1].text)
+            && !is_chrome(lines[i - 1].text)
+        {
+            let reason = quoting("credit line: ", &excerpt(text, 40));
+            kinds[i] = caption("caption.credit_line", 0.75, reason, Role::Credit);
+        }
+    }
+}
+
 /// Second pass: titles in video rails and captions next to credit lines.
 fn add_context(lines: &[Line], kinds: &mut [Kind]) {
     for i in 0..lines.len() {
@@ -601,8 +661,34 @@ const MIN_NEIGHBOUR_WORDS: usize = 3;
 /// Whether a line beside a credit or a post reads as its caption, not as
 /// article prose or chrome.
 fn reads_as_caption(line: &str) -> bool {
-    super::common::count_words_up_to(line, MIN_NEIGHBOUR_WORDS) >= MIN_NEIGHBOUR_WORDS
+    count_words_up_to(line, MIN_NEIGHBOUR_WORDS) >= MIN_NEIGHBOUR_WORDS
         && !scene::read(line).is_prose()
+}
+
+/// A player's chapter list: at least [`MIN_CHAPTERS`] touching lines, each
+/// opening with its start time.
+fn add_chapters(lines: &[Line], kinds: &mut [Kind]) {
+    let is_chapter = |l: &Line| l.text.len() <= MAX_CHAPTER_LINE && CHAPTER.is_match(l.text);
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_chapter(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        let run = 1 + lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.after_blank && is_chapter(l))
+            .count();
+        if run >= MIN_CHAPTERS {
+            for (line, kind) in lines[i..i + run].iter().zip(&mut kinds[i..i + run]) {
+                if *kind == Kind::Plain {
+                    let reason = quoting("chapter list: ", &excerpt(line.text, 30));
+                    *kind = caption("caption.chapter_list", 0.8, reason, Role::Other);
+                }
+            }
+        }
+        i += run;
+    }
 }
 
 /// Carousels print a caption twice: every copy of a caption line is one. A
@@ -863,6 +949,34 @@ mod tests {
                 "Passengers wait at the jetty on March 3. | caption.beside_credit",
                 "HT PHOTO: KELVIN ONG | caption.credit_line",
                 "[1/5] Firefighters battle a blaze at a warehouse. | caption.gallery_counter",
+            ]
+        );
+    }
+
+    #[test]
+    fn players_figures_and_copyright_credits_by_their_shape() {
+        let text = "Listen to this article · 14 min\n\n\
+                    00:00 Introduction\n02:15 Out on the water\n09:48 What the tests found\n\n\
+                    10:32 The council meets at noon.\n\n\
+                    Episode 116: Who fishes the kelp beds? · 41 min\n\n\
+                    Figure 1 | Shrinking workers\n\
+                    Average wing length of bees in five valleys, 1983–2023\n\n\
+                    Riders wait for a bus at the transit center on Monday.\n\
+                    © Provided by Harbor Chronicle\n\n\
+                    Terms of use\n© Harbor Chronicle\n\n\
+                    Story by Ana Ruiz • 5h • 3 min read\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Listen to this article · 14 min | caption.video_rail",
+                "00:00 Introduction | caption.chapter_list",
+                "02:15 Out on the water | caption.chapter_list",
+                "09:48 What the tests found | caption.chapter_list",
+                "Episode 116: Who fishes the kelp beds? · 41 min | caption.video_rail",
+                "Figure 1 | Shrinking workers | caption.figure_label",
+                "Average wing length of bees in five valleys, 1983–2023 | caption.beside_credit",
+                "Riders wait for a bus at the transit center on Monday. | caption.beside_credit",
+                "© Provided by Harbor Chronicle | caption.credit_line",
             ]
         );
     }

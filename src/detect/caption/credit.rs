@@ -12,12 +12,12 @@ use std::sync::LazyLock;
 /// Words that say a group of capitalised words is a picture credit.
 const CREDIT_WORDS: &str = "photo photos photograph photographs photographer picture pictures \
 pic image images courtesy credit supplied submitted file handout illustration graphic video \
-contributed pool screengrab screenshot";
+contributed pool screengrab screenshot artwork";
 /// Words that, closing a `Name/…` pair, make it a byline, not a credit.
 const BYLINE_ROLES: &str = "reporter writer correspondent editor contributor columnist \
 staff intern";
 /// Small words a credit may hold in lowercase: `Photo by Name for Outlet`.
-const LINKS: &str = "by for via of and the de van von del la le da y on";
+const LINKS: &str = "by for via of from and the de van von del la le da y on";
 
 static CREDIT_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(CREDIT_WORDS.split_whitespace()));
@@ -25,6 +25,8 @@ static BYLINE_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(BYLINE_ROLES.split_whitespace()));
 static LINK_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LINKS.split_whitespace()));
 
+/// Most words of a bare name or outlet read as a credit.
+const MAX_NAME_WORDS: usize = 5;
 /// Longest credit read by its shape.
 const MAX_CREDIT: usize = 90;
 /// Most words a credit holds.
@@ -58,7 +60,10 @@ pub(super) fn parenthesised(tail: &str) -> Option<&str> {
     let outlet_name = inner
         .split_once(": ")
         .is_some_and(|(outlet, name)| phrase(outlet, 4) && phrase(name, 4));
-    let one_name = phrase(inner, 3) && !inner.contains(|c: char| c.is_ascii_digit());
+    // `(Hinode)`, `(Fire and Rescue Services)`, `(Gobierno de Tenamaxtla)`.
+    let one_name = inner.split_whitespace().count() <= MAX_NAME_WORDS
+        && capitalised(inner)
+        && !inner.contains(|c: char| c.is_ascii_digit());
     // A bare name in brackets closes a caption only after its sentence:
     // inside prose it is a party or a place (`Jane Roe (Labour)`).
     let after_sentence = trimmed[..open]
@@ -102,7 +107,14 @@ pub(super) fn after_sentence(line: &str) -> Option<&str> {
     let end = (0..b.len().saturating_sub(1))
         .rev()
         .take(MAX_CREDIT + 4)
-        .find(|&i| b[i + 1] == b' ' && is_sentence_end(line, i))?;
+        .find(|&i| {
+            // A space, or a dash set close (`… hospital.—Name for Outlet`).
+            let next = &b[i + 1..];
+            (next.starts_with(b" ")
+                || next.starts_with("—".as_bytes())
+                || next.starts_with("–".as_bytes()))
+                && is_sentence_end(line, i)
+        })?;
     let tail = line[end + 1..].trim_start();
     let credit = tail
         .trim_start_matches(['-', '–', '—', '|', '•', '·'])
@@ -123,12 +135,24 @@ fn is_sentence_end(line: &str, i: usize) -> bool {
         return false;
     }
     match last {
-        '.' | '!' | '?' => !ends_in_initial(&head[..head.len() - 1]),
+        '.' => {
+            let before = &head[..head.len() - 1];
+            !ends_in_initial(before) && !ends_in_abbreviation(before)
+        }
+        '!' | '?' => true,
         '”' | '’' | '"' | ')' => {
             head[..head.len() - last.len_utf8()].ends_with(['.', '!', '?'])
         }
         _ => false,
     }
+}
+
+/// Whether `text` ends in a word with a full stop inside (`a.m`, `p.m`,
+/// `U.S`), whose last full stop ends no sentence in a credit's line.
+fn ends_in_abbreviation(text: &str) -> bool {
+    text.rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|word| word.len() > 1 && word.contains('.'))
 }
 
 /// Whether `text` ends in a single capital (an initial such as the `J` of
@@ -144,6 +168,16 @@ fn ends_in_initial(text: &str) -> bool {
 pub(super) fn whole_line(line: &str) -> bool {
     if line.len() > MAX_CREDIT {
         return false;
+    }
+    // A credit set off by a dash on its own line: `– BERNAMAPIC`, `— APP`.
+    if let Some(rest) = line.strip_prefix(['–', '—', '-']).map(str::trim_start)
+        && !rest.contains('@')
+    {
+        return (has_credit_word(rest) || is_agency(rest)) && is_credit(rest, true);
+    }
+    // A copyright mark with a photographer's name and outlet.
+    if let Some(rest) = line.strip_prefix('©').map(str::trim_start) {
+        return name_outlet_pair(rest);
     }
     let separator = label_separator(line);
     let ends_in_credit_word = line
@@ -176,12 +210,30 @@ pub(super) fn whole_line(line: &str) -> bool {
         && !line.contains(['.', '!', '?', ','])
 }
 
+/// Whether `line` is a copyright mark before a name or an outlet, without
+/// the year of a page's notice: `© Provided by Outlet`, `© Outlet`. Under a
+/// caption it is the picture's credit.
+pub(super) fn copyright(line: &str) -> bool {
+    line.len() <= MAX_CREDIT
+        && line
+            .strip_prefix('©')
+            .map(str::trim_start)
+            .is_some_and(|rest| {
+                !rest.contains(|c: char| c.is_ascii_digit())
+                    && rest.split_whitespace().count() <= MAX_CREDIT_WORDS
+                    && capitalised(rest)
+            })
+}
+
 /// Tokens that split the parts of a credit: `Name | Agency | Getty Images`.
 const SEPARATORS: &[&str] = &["|", "/", "-", "–", "—", "·"];
 
 /// Where a credit label ends and its credit starts, if the line has a
 /// label's separator: `:`, or the ellipsis some outlets print instead.
 fn label_separator(line: &str) -> Option<(usize, usize)> {
+    // Each separator holds one of these bytes (`…` opens with 0xE2); most
+    // short lines hold none, and are not searched three times.
+    memchr::memchr3(b':', b'.', 0xE2, line.as_bytes())?;
     [":", "...", "…"].iter().find_map(|sep| {
         let at = line.find(sep)?;
         let credit = at + sep.len();
@@ -218,7 +270,21 @@ fn is_credit(credit: &str, marked: bool) -> bool {
         // After a colon the credit may be any short phrase without a
         // sentence: `Image: European Parliament audiovisual service`.
         let colon_credit = after_label.starts_with(':') && !rest.contains(['.', '!', '?']);
-        return rest.is_empty() || marked || colon_credit || capitalised(rest);
+        // `Photo from the Provincial Government`, `Screenshot from its page`.
+        let linked = rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| LINK_SET.contains(w));
+        return rest.is_empty() || marked || colon_credit || linked || capitalised(rest);
+    }
+    // A credit word closing a marked credit (`— Outlet screengrab`), or a
+    // word built on one (`Filepic`, `BERNAMAPIC`).
+    if (marked || words.len() == 1) && has_credit_word(credit) && capitalised(credit) {
+        return true;
+    }
+    // A photographer's bare name after the caption's dash: `—Ana Ruiz`.
+    if marked && words.len() >= 2 && phrase(credit, 4) {
+        return true;
     }
     if credit.contains(['.', ';']) && !credit.contains('/') {
         return false;
@@ -239,13 +305,33 @@ fn is_credit(credit: &str, marked: bool) -> bool {
         // `Handout via Reuters`, `Ryan Cole for NPR`.
         return capitalised(credit);
     }
-    // A bare agency name in capitals: `ANI`, `EPA-EFE`.
+    is_agency(credit)
+}
+
+/// A bare agency name in capitals: `ANI`, `EPA-EFE`.
+fn is_agency(credit: &str) -> bool {
     credit.len() <= MAX_AGENCY
-        && words.len() == 1
+        && !credit.contains(char::is_whitespace)
         && credit.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && credit
             .chars()
             .all(|c| c.is_uppercase() || c == '-' || c.is_ascii_digit())
+}
+
+/// Whether a word of `text` is a credit word, or ends in one as a word
+/// built on it does (`Filepic`, `BERNAMAPIC`).
+fn has_credit_word(text: &str) -> bool {
+    split_words(text).any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        CREDIT_SET.contains_lowercase(w)
+            || w.len() > 3
+                && CREDIT_WORDS.split_whitespace().any(|credit| {
+                    credit.len() >= 3
+                        && w.len() > credit.len()
+                        && w.get(w.len() - credit.len()..)
+                            .is_some_and(|end| end.eq_ignore_ascii_case(credit))
+                })
+    })
 }
 
 /// Whether every word of `text` opens with a capital or a digit, but for
@@ -310,6 +396,20 @@ mod tests {
                 "Photo: ANR / Kate Whitcombe",
             ),
             ("Cyclists on a greenway. Picture: iStock", "Picture: iStock"),
+            (
+                "A nurse in the closed wing.—Tomas Reyes for Parallax",
+                "—Tomas Reyes for Parallax",
+            ),
+            ("A nurse in the closed wing.—Tomas Reyes", "—Tomas Reyes"),
+            ("Traffic backs up at the roadblock. – Filepic", "– Filepic"),
+            (
+                "The director speaks to the committee. — KNTV screengrab",
+                "— KNTV screengrab",
+            ),
+            (
+                "Workers unload food packs. Photo from the Provincial Government of Aurora",
+                "Photo from the Provincial Government of Aurora",
+            ),
         ] {
             assert_eq!(after_sentence(line), Some(credit), "{line}");
         }
@@ -324,6 +424,8 @@ mod tests {
             "It was a good day. The Mayor Said So",
             "The results were clear. NATO officials met on Monday.",
             "Crews worked overnight.",
+            "The warning stands until Saturday. – Bernama",
+            "Doors open on July 8, 2025, 6 a.m. ET",
         ] {
             assert_eq!(after_sentence(line), None, "{line}");
         }
@@ -345,5 +447,27 @@ mod tests {
         ] {
             assert!(!whole_line(line), "{line}");
         }
+    }
+
+    #[test]
+    fn bracketed_names_after_the_sentence_and_marked_credit_lines() {
+        for (line, credit) in [
+            (
+                "Firefighters work near the town, June 18, 2025. (Fire and Rescue Services)",
+                "(Fire and Rescue Services)",
+            ),
+            (
+                "The reservoir on June 26. (Gobierno de Tenamaxtla)",
+                "(Gobierno de Tenamaxtla)",
+            ),
+        ] {
+            assert_eq!(parenthesised(line), Some(credit), "{line}");
+        }
+        assert!(whole_line("– BERNAMAPIC"));
+        assert!(whole_line("— APP"));
+        assert!(!whole_line("— Jane Roe"));
+        assert!(whole_line("© Dana Osei/Harbor Chronicle"));
+        assert!(copyright("© Provided by Harbor Chronicle"));
+        assert!(!copyright("© 2025 Harbor Chronicle"));
     }
 }

@@ -25,7 +25,10 @@ paints cooks serves eats drinks dries sleeps departs enters exits pictured photo
 shown";
 
 /// Words before which a scene verb is a noun (`the vote`, `to march`).
-const DETERMINERS: &str = "the a an this that these those its their his her our my your to";
+/// A relative pronoun before it makes the verb a clause's (`the bridge,
+/// which carries`), not the scene's.
+const DETERMINERS: &str =
+    "the a an this that these those its their his her our my your to which who";
 
 /// Words after which an `-ed` word is a participle (`is loaded`), not the
 /// past tense of reporting prose.
