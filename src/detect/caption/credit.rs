@@ -189,7 +189,7 @@ pub(super) fn whole_line(line: &str) -> bool {
         return false;
     }
     let words = split_words(line).take(MAX_CREDIT_WORDS + 1).count();
-    if words > MAX_CREDIT_WORDS || words < 2 {
+    if !(2..=MAX_CREDIT_WORDS).contains(&words) {
         return false;
     }
     // A label, perhaps after an outlet's name, then the credit:
