@@ -172,6 +172,9 @@ const GOING: u64 = 1 << 52;
 const PER: u64 = 1 << 53;
 /// `I'll`, `we'd`.
 const FIRST_PERSON_PLAN: u64 = 1 << 54;
+/// `would`, `hoped`, `promised`: after a reporting verb, what somebody
+/// means to do or expects (`said she would ask`), which is no fact yet.
+const REPORTED_INTENT: u64 = 1 << 55;
 /// The bits of `flags` that are cues by themselves.
 const CUE_BITS: u64 = (1 << Cue::ALL.len()) - 1;
 
@@ -216,6 +219,8 @@ disgraceful unfair ridiculous huge massive beautiful horrible tremendous deserve
 wrong right important difficult possible certainly glad concerned";
 const BELIEF_WORDS: &str = "think believe feel hope agree";
 const INTENT_WORDS: &str = "want need plan propose intend going would can ought";
+const REPORTED_INTENT_WORDS: &str =
+    "would hoped hopes wanted wants planned intended intends promised vowed pledged";
 const ROUTINE_WORDS: &str = "comment reached respond return contributed";
 const NOT_PAST_WORDS: &str = "indeed proceed exceed succeed speed need seed feed breed";
 const ADDRESS_WORDS: &str = "you your you're you've";
@@ -342,6 +347,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     add(OPINION_WORDS, Cue::Opinion.bit());
     add(BELIEF_WORDS, BELIEF);
     add(INTENT_WORDS, INTENT);
+    add(REPORTED_INTENT_WORDS, REPORTED_INTENT);
     add("i we", FIRST_PERSON);
     add("i'll we'll i'd we'd", FIRST_PERSON_PLAN);
     add("is are", COPULA);
@@ -675,7 +681,7 @@ fn word(
             cues.set(Cue::Plan, prev.start, end);
         }
     }
-    if flags & FIRST_PERSON_PLAN != 0 {
+    if flags & FIRST_PERSON_PLAN != 0 || flags & REPORTED_INTENT != 0 && cues.reporting {
         cues.set(Cue::Plan, start, end);
     }
     // `12 million`, `4 percent`, `forty-one percent`, `30 dollars`.
