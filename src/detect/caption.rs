@@ -35,7 +35,7 @@ impl Detector for CaptionDetector {
 /// The caption lines among `lines`, those of a text.
 pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
     let mut kinds: Vec<Kind> = lines.iter().map(|l| classify(l.text)).collect();
-    add_copyright_credits(lines, &mut kinds);
+    add_credits_under_captions(lines, &mut kinds);
     add_context(lines, &mut kinds);
     add_second_lines(lines, &mut kinds);
     add_chapters(lines, &mut kinds);
@@ -101,9 +101,12 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
 enum Head {
     CreditPrefix,
     CreditBy,
-    /// `Jane Doe/Reuters`, `Getty Images`, `… via Getty Images`, after at
-    /// most 100 chars without `.!?`.
+    /// `Getty Images`, `AP Photo`: an agency credit alone.
     AgencyCredit,
+    /// `Jane Doe/Reuters`, `… via Getty Images`, after at most 100 chars
+    /// without `.!?`. The only pattern searched through a line, not read
+    /// from its start.
+    AgencyCreditAfter,
     RunningTime,
     RailMarker,
     RailPrefix,
@@ -113,6 +116,14 @@ enum Head {
     FigureLabel,
     /// Agency caption dateline: `PORTLAND, OREGON - MAY 04:`.
     AgencyDateline,
+}
+
+/// An agency's name ending a line, perhaps with a word or two after it
+/// (`AP Photo`): the end of both agency credit patterns.
+macro_rules! agency_credit {
+    () => {
+        r"(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$"
+    };
 }
 
 /// Whole-line patterns in priority order. Group 1, where present, is quoted
@@ -126,12 +137,13 @@ const HEADS: &[(Head, &str)] = &[
         Head::CreditBy,
         r"^((?:Photo|Image|Picture|Illustration)s?\s+(?:by|courtesy of)|Courtesy(?:\s+of)?)\s+\S",
     ),
+    (Head::AgencyCredit, concat!("^", agency_credit!())),
     (
-        Head::AgencyCredit,
+        Head::AgencyCreditAfter,
         // Only the credit proper: [`head_matches`] checks the lead-in
         // `^[^.!?]{0,100}`, which as a bounded repeat of a Unicode class
         // costs more to compile than all of a document's lines to search.
-        r"(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
+        concat!(r"(?:/|\bvia\s+)", agency_credit!()),
     ),
     (
         Head::RunningTime,
@@ -173,7 +185,7 @@ static HEAD_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     re_set(
         HEADS
             .iter()
-            .filter(|(head, _)| *head != Head::AgencyCredit)
+            .filter(|(head, _)| *head != Head::AgencyCreditAfter)
             .map(|(_, pattern)| *pattern),
     )
 });
@@ -188,7 +200,7 @@ static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 const PLAYER_WORDS: &[&str] = &["listen", "watch", "play", "duration", "video", "audio"];
 static PLAYER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^(?:(?:play|watch)\s+(?:video|audio)\.?\s+)?(?:(?:{})(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{{1,2}}:[0-5]\d(?::[0-5]\d)?|\d{{1,3}}′\s*\d{{1,2}}″|\d{{1,3}}\s+(?:minutes?|mins?)(?:\s+\d{{1,2}}\s+(?:seconds?|secs?))?|\d{{1,2}}\s+(?:seconds?|secs?))|listen to (?:this|the) (?:story|article):?|(?:video|audio) player loading\.*|watch|listen|play video)$",
+        r"(?i)^(?:(?:play|watch)\s+(?:video|audio)\.?\s+)?(?:(?:{})(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{{1,2}}:[0-5]\d(?::[0-5]\d)?|\d{{1,3}}′\s*\d{{1,2}}″|\d{{1,3}}\s+(?:minutes?|mins?)(?:\s+\d{{1,2}}\s+(?:seconds?|secs?))?|\d{{1,2}}\s+(?:seconds?|secs?))(?:\d{{1,2}}:[0-5]\d)?|listen to (?:this|the) (?:story|article):?|(?:video|audio) player loading\.*|watch|listen|play video)$",
         PLAYER_WORDS.join("|")
     ))
 });
@@ -207,6 +219,8 @@ static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Longest line read as a player's item by its running time.
 const MAX_DURATION_LINE: usize = 120;
+/// Bytes at the end of a line that hold a running time and its separator.
+const DURATION_TAIL: usize = 24;
 /// A chapter's start time opening its line: `02:15 Out on the water`.
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{1,2}:[0-5]\d(?::[0-5]\d)?\s+\S"));
 /// Longest chapter line.
@@ -308,7 +322,7 @@ fn furniture(line: &str) -> Kind {
                 let reason = quoting("credit line: starts with ", group());
                 caption("caption.credit_line", confidence, reason, Role::Credit)
             }
-            Head::AgencyCredit => {
+            Head::AgencyCredit | Head::AgencyCreditAfter => {
                 let reason = quoting("credit line: agency credit ", &excerpt(line, 40));
                 caption("caption.credit_line", 0.85, reason, Role::Credit)
             }
@@ -427,9 +441,12 @@ fn shaped_furniture(line: &str) -> Kind {
         };
         return caption("caption.credit_line", 0.85, reason, role);
     }
+    // The running time and its separator fit in the line's last bytes.
+    let end = &line[ceil_boundary(line, b.len().saturating_sub(DURATION_TAIL))..];
     if b.len() <= MAX_DURATION_LINE
         && b.last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && let Some(m) = TRAILING_DURATION.find(line)
+        && memchr::memchr3(b'|', 0xC2, 0xE2, end.as_bytes()).is_some()
+        && let Some(m) = TRAILING_DURATION.find(end)
     {
         let reason = quoting("media player: running time ", m.as_str().trim_start());
         return caption("caption.video_rail", 0.8, reason, Role::Other);
@@ -462,13 +479,12 @@ fn head_re(i: usize) -> &'static Regex {
     HEAD_RES[i].get_or_init(|| re(HEADS[i].1))
 }
 
-/// Whether head pattern `i` matches `line`. An agency credit may follow at
-/// most 100 chars without `.!?`: as the leftmost match starts at the first
-/// place the credit can, the lead-in holds if it holds before that one.
 /// The first head pattern (in [`HEADS`]' order) that matches `line`: the
 /// one that decides.
 fn first_head(line: &str) -> Option<usize> {
-    let agency = HEADS.iter().position(|(h, _)| *h == Head::AgencyCredit);
+    let agency = HEADS
+        .iter()
+        .position(|(h, _)| *h == Head::AgencyCreditAfter);
     let from_start = HEAD_SET
         .matches(line)
         .iter()
@@ -488,8 +504,11 @@ fn first_head(line: &str) -> Option<usize> {
     }
 }
 
+/// Whether head pattern `i` matches `line`. An agency credit may follow at
+/// most 100 chars without `.!?`: as the leftmost match starts at the first
+/// place the credit can, the lead-in holds if it holds before that one.
 fn head_matches(i: usize, line: &str) -> bool {
-    if HEADS[i].0 != Head::AgencyCredit {
+    if HEADS[i].0 != Head::AgencyCreditAfter {
         return head_re(i).is_match(line);
     }
     let stop = line.find(['.', '!', '?']).unwrap_or(line.len());
@@ -553,15 +572,16 @@ fn touching_role(lines: &[Line], kinds: &[Kind], i: usize, j: usize) -> Option<R
     }
 }
 
-/// A copyright mark under a picture's caption is its credit (`© Provided
-/// by Outlet`); elsewhere it is the page's notice, which is chrome.
-fn add_copyright_credits(lines: &[Line], kinds: &mut [Kind]) {
+/// A line that is a credit only under a picture's caption (`© Provided by
+/// Outlet`, `Jane Roe | Outlet`) is one there; elsewhere it is a page's
+/// notice or masthead.
+fn add_credits_under_captions(lines: &[Line], kinds: &mut [Kind]) {
     for i in 1..lines.len() {
         let text = lines[i].text;
         if kinds[i] == Kind::Plain
             && !lines[i].after_blank
-            && credit::copyright(text)
             && kinds[i - 1] == Kind::Plain
+            && credit::credit_under_caption(text)
             && lines[i - 1].text.len() <= MAX_CONTEXT_LINE
             // A caption's sentence, not a footer's link (`Terms of use`).
             && lines[i - 1].text.ends_with('.')
@@ -668,7 +688,11 @@ fn reads_as_caption(line: &str) -> bool {
 /// A player's chapter list: at least [`MIN_CHAPTERS`] touching lines, each
 /// opening with its start time.
 fn add_chapters(lines: &[Line], kinds: &mut [Kind]) {
-    let is_chapter = |l: &Line| l.text.len() <= MAX_CHAPTER_LINE && CHAPTER.is_match(l.text);
+    let is_chapter = |l: &Line| {
+        l.text.len() <= MAX_CHAPTER_LINE
+            && l.text.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && CHAPTER.is_match(l.text)
+    };
     let mut i = 0;
     while i < lines.len() {
         if !is_chapter(&lines[i]) {
@@ -1223,10 +1247,11 @@ mod tests {
         let whole = re(
             r"^[^.!?]{0,100}(?:/|\bvia\s+|^)(?:AFP|AP|Reuters|EPA|Getty Images|Shutterstock|Bloomberg|Alamy|ZUMA|PA Images)(?:\s+\w+){0,2}$",
         );
-        let i = HEADS
-            .iter()
-            .position(|h| h.0 == Head::AgencyCredit)
-            .unwrap_or(0);
+        let heads = |line: &str| {
+            HEADS.iter().enumerate().any(|(i, h)| {
+                matches!(h.0, Head::AgencyCredit | Head::AgencyCreditAfter) && head_matches(i, line)
+            })
+        };
         for line in [
             "x".repeat(100) + "/AP",
             "x".repeat(101) + "/AP",
@@ -1242,7 +1267,7 @@ mod tests {
             "Getty Images".into(),
             "Jo ?/Reuters".into(),
         ] {
-            assert_eq!(head_matches(i, &line), whole.is_match(&line), "{line}");
+            assert_eq!(heads(&line), whole.is_match(&line), "{line}");
         }
     }
 

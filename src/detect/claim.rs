@@ -177,7 +177,10 @@ static PAGE_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 fn is_page_furniture(sentence: &str) -> bool {
     // A copyright notice, a line of fields (`May 2, 2025 | Updated 5:48
     // p.m.`), a line with a phone number in it.
-    if sentence.starts_with('©') || sentence.contains(" | ") || has_phone_number(sentence) {
+    if sentence.starts_with('©')
+        || memchr::memmem::find(sentence.as_bytes(), b" | ").is_some()
+        || has_phone_number(sentence)
+    {
         return true;
     }
     // Most sentences open with none of the words: the pattern is not run.
@@ -283,7 +286,7 @@ fn cues_of(sentence: &str, quoted: usize) -> Option<Cues> {
             return None;
         }
     }
-    if quoted > 0 && is_quotation_and_attribution(sentence) || is_page_furniture(sentence) {
+    if quoted > 0 && is_quotation_and_attribution(sentence) {
         return None;
     }
     let (cues, words) = cues::scan(sentence);
@@ -315,7 +318,9 @@ fn score(sentence: &str, quoted: usize, threshold: f32) -> Option<Score> {
     }
     let z = BIAS + cues.present().map(|c| WEIGHTS[c as usize]).sum::<f32>();
     let value = 1.0 / (1.0 + (-z).exp());
-    if value < threshold {
+    // Page furniture is told only of the sentences that would be claims:
+    // few are, and most lines of the page are none.
+    if value < threshold || is_page_furniture(sentence) {
         return None;
     }
     let rule = RULES

@@ -23,6 +23,10 @@ static CREDIT_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(CREDIT_WORDS.split_whitespace()));
 static BYLINE_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(BYLINE_ROLES.split_whitespace()));
+/// Credit words that are a whole credit on a line of their own.
+const WHOLE_CREDITS: &str = "supplied submitted contributed handout courtesy";
+static WHOLE_CREDIT_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(WHOLE_CREDITS.split_whitespace()));
 static LINK_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LINKS.split_whitespace()));
 
 /// Most words of a bare name or outlet read as a credit.
@@ -97,6 +101,9 @@ fn phrase(text: &str, max_words: usize) -> bool {
 
 /// The credit closing `line` after its caption sentence, if it has one.
 pub(super) fn after_sentence(line: &str) -> Option<&str> {
+    // A handout's terms after its credit (`AGENCY/SOURCE +++ AGENCY PROVIDES
+    // ACCESS …`) belong to the credit, however long they run.
+    let line = line.find(" +++").map_or(line, |at| &line[..at]);
     // Most lines end their own last sentence, which no credit does: they
     // are not searched.
     if line.trim_end().ends_with(NO_CREDIT_END) {
@@ -108,11 +115,19 @@ pub(super) fn after_sentence(line: &str) -> Option<&str> {
         .rev()
         .take(MAX_CREDIT + 4)
         .find(|&i| {
-            // A space, or a dash set close (`… hospital.—Name for Outlet`).
+            // Only these bytes end a sentence (`”` and `’` end in 0x9D, 0x99).
+            if !matches!(b[i], b'.' | b'!' | b'?' | b'"' | b')' | 0x9D | 0x99) {
+                return false;
+            }
+            // A space, a dash set close (`… hospital.—Name for Outlet`), or
+            // a credit glued on where the page's markup parted them
+            // (`… on Wednesday.Jane Roe / AP`).
             let next = &b[i + 1..];
+            let glued = b[i] == b'.' && next.first().is_some_and(u8::is_ascii_uppercase);
             (next.starts_with(b" ")
                 || next.starts_with("—".as_bytes())
-                || next.starts_with("–".as_bytes()))
+                || next.starts_with("–".as_bytes())
+                || glued)
                 && is_sentence_end(line, i)
         })?;
     let tail = line[end + 1..].trim_start();
@@ -179,6 +194,11 @@ pub(super) fn whole_line(line: &str) -> bool {
     if let Some(rest) = line.strip_prefix('©').map(str::trim_start) {
         return name_outlet_pair(rest);
     }
+    // A credit word that is a whole credit alone: `Contributed`, `Handout`
+    // (`Photo` alone is a label).
+    if WHOLE_CREDIT_SET.contains_lowercase(line.trim_end_matches('.')) {
+        return true;
+    }
     let separator = label_separator(line);
     let ends_in_credit_word = line
         .split_whitespace()
@@ -210,19 +230,25 @@ pub(super) fn whole_line(line: &str) -> bool {
         && !line.contains(['.', '!', '?', ','])
 }
 
-/// Whether `line` is a copyright mark before a name or an outlet, without
-/// the year of a page's notice: `© Provided by Outlet`, `© Outlet`. Under a
-/// caption it is the picture's credit.
-pub(super) fn copyright(line: &str) -> bool {
-    line.len() <= MAX_CREDIT
-        && line
-            .strip_prefix('©')
-            .map(str::trim_start)
-            .is_some_and(|rest| {
-                !rest.contains(|c: char| c.is_ascii_digit())
-                    && rest.split_whitespace().count() <= MAX_CREDIT_WORDS
-                    && capitalised(rest)
-            })
+/// Whether `line` is a credit only where it stands under a caption, as it
+/// is elsewhere a page's masthead or notice: a copyright mark before a
+/// name or an outlet without a notice's year (`© Provided by Outlet`), or
+/// a name and an outlet parted by a pipe (`Jane Roe | Outlet`).
+pub(super) fn credit_under_caption(line: &str) -> bool {
+    if line.len() > MAX_CREDIT {
+        return false;
+    }
+    if let Some(rest) = line.strip_prefix('©').map(str::trim_start) {
+        return !rest.contains(|c: char| c.is_ascii_digit())
+            && rest.split_whitespace().count() <= MAX_CREDIT_WORDS
+            && capitalised(rest);
+    }
+    line.split_once(" | ").is_some_and(|(name, outlet)| {
+        !outlet.contains('|')
+            && name.split_whitespace().count() >= 2
+            && phrase(name, 4)
+            && phrase(outlet, 4)
+    })
 }
 
 /// Tokens that split the parts of a credit: `Name | Agency | Getty Images`.
@@ -437,6 +463,7 @@ mod tests {
             "HT PHOTO: KELVIN ONG WEI JIE",
             "HT FILE PHOTO",
             "PHOTO: HANDOUT",
+            "Contributed",
         ] {
             assert!(whole_line(line), "{line}");
         }
@@ -467,7 +494,9 @@ mod tests {
         assert!(whole_line("— APP"));
         assert!(!whole_line("— Jane Roe"));
         assert!(whole_line("© Dana Osei/Harbor Chronicle"));
-        assert!(copyright("© Provided by Harbor Chronicle"));
-        assert!(!copyright("© 2025 Harbor Chronicle"));
+        assert!(credit_under_caption("© Provided by Harbor Chronicle"));
+        assert!(!credit_under_caption("© 2025 Harbor Chronicle"));
+        assert!(credit_under_caption("Dana Osei | Harbor Chronicle"));
+        assert!(!credit_under_caption("Home | News | Sport"));
     }
 }
