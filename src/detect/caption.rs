@@ -485,10 +485,12 @@ fn first_head(line: &str) -> Option<usize> {
     let agency = HEADS
         .iter()
         .position(|(h, _)| *h == Head::AgencyCreditAfter);
+    // Which patterns match takes a list of them, built for the few lines
+    // that match any.
     let from_start = HEAD_SET
-        .matches(line)
-        .iter()
-        .next()
+        .is_match(line)
+        .then(|| HEAD_SET.matches(line).iter().next())
+        .flatten()
         .map(|k| k + usize::from(agency.is_some_and(|a| k >= a)));
     // The agency credit ends in its agency's name or a word after it, and
     // is short; other lines are not searched for it.
