@@ -628,7 +628,13 @@ fn word(
     let Some(lower) = lower else {
         return token;
     };
-    let flags = lexicon.get(lower);
+    let mut flags = lexicon.get(lower);
+    // A capital inside the sentence makes a name of the word (`United
+    // States`, `Reed Said`), not a past tense or a reporting verb.
+    let named = capital && index > 0;
+    if named {
+        flags &= !REPORTING;
+    }
     token.flags = flags;
     let mut bits = flags & CUE_BITS;
     // `may` is a month only when capitalised.
@@ -643,7 +649,7 @@ fn word(
     }
     // `is expected`, `are required`: a present passive, not a past event.
     let ends_in_ed = len >= 5 && (lower >> (8 * (len - 2))) as u16 == u16::from_le_bytes(*b"ed");
-    if ends_in_ed && flags & NOT_PAST == 0 && prev.flags & COPULA == 0 {
+    if ends_in_ed && !named && flags & NOT_PAST == 0 && prev.flags & COPULA == 0 {
         cues.set(Cue::Past, start, end);
     }
     if flags & !CUE_BITS == 0 && prev.figure.is_none() && prev.flags & (SPELLED | FIRST_PERSON) == 0
@@ -750,6 +756,16 @@ mod tests {
             let expected = window.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
             prop_assert_eq!(ascii_alnum_prefix(u128::from_le_bytes(window)), expected);
         }
+    }
+
+    #[test]
+    fn a_capitalised_word_inside_the_sentence_is_a_name_not_a_verb() {
+        let sentence = "Trade with the United States fell in the spring.";
+        let (cues, _) = scan(sentence);
+        assert!(!cues.has(Cue::Source), "{cues:?}");
+        assert_eq!(cues.quote(Cue::Past, sentence), "fell");
+        let (cues, _) = scan("The council said it lowered the rates.");
+        assert!(cues.has(Cue::Source) && cues.has(Cue::Past));
     }
 
     #[test]
