@@ -81,19 +81,21 @@ fn tuning_split_scores_stay_above_their_floors() {
         36,
         [0.97, 0.975, 0.975, 0.88, 0.89],
     );
-    // Measured on 2026-12-07 (48 articles): caption 0.978, quote 0.986
-    // (strict 0.986), speaker 0.877, claim 0.885.
+    // Measured on 2026-12-07 (56 articles): caption 0.973, quote 0.983
+    // (strict 0.983), speaker 0.875, claim 0.889.
     assert_above(
         "the tuning split",
         &docs,
-        48,
+        56,
         [0.97, 0.98, 0.98, 0.87, 0.88],
     );
 }
 
 #[test]
 fn test_split_scores_stay_above_their_floors() {
-    // Measured on 2026-12-07, second session: caption 0.832, quote 0.978
+    // Measured on 2026-12-07, third session: caption 0.840, quote 0.978
+    // (strict 0.978), speaker 0.964, claim 0.853 (P 0.80). Second session:
+    // caption 0.832, quote 0.978
     // (strict 0.978), speaker 0.964, claim 0.840. First session: caption
     // 0.824, quote 0.960, speaker 0.926, claim 0.829. When the split was added the same day,
     // before any tuning: caption 0.579, quote 0.966, speaker 0.928, claim
@@ -102,6 +104,6 @@ fn test_split_scores_stay_above_their_floors() {
         "the test split",
         &read("unseen.jsonl"),
         16,
-        [0.82, 0.97, 0.97, 0.95, 0.83],
+        [0.83, 0.97, 0.97, 0.95, 0.85],
     );
 }
