@@ -48,7 +48,7 @@ pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
             captions.push(Suggestion {
                 label: Label::caption(),
                 range: line.range,
-                origin,
+                origin: *origin,
                 speaker: None,
             });
         }
@@ -61,7 +61,10 @@ pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
 enum Kind {
     /// Not a caption (so far).
     Plain,
-    Caption(Origin, Role),
+    /// Boxed, so that a plain line (most of them) takes two words: the
+    /// list of every line's kind stays small enough not to be faulted in
+    /// afresh for each article.
+    Caption(Box<Origin>, Role),
 }
 
 /// The part a caption line plays, which the context pass builds on.
@@ -263,7 +266,7 @@ const MAX_EMBED_ATTRIBUTION: usize = 120;
 const MAX_AGENCY_CREDIT: usize = 120;
 
 fn caption(rule: &'static str, confidence: f32, reason: String, role: Role) -> Kind {
-    Kind::Caption(origin(rule, confidence, reason), role)
+    Kind::Caption(Box::new(origin(rule, confidence, reason)), role)
 }
 
 /// `{what}"{text}"`: the reason of most captions, without the formatting
@@ -513,11 +516,21 @@ fn head_matches(i: usize, line: &str) -> bool {
     if HEADS[i].0 != Head::AgencyCreditAfter {
         return head_re(i).is_match(line);
     }
-    let stop = line.find(['.', '!', '?']).unwrap_or(line.len());
-    let limit = line
-        .char_indices()
-        .nth(100)
-        .map_or(stop, |(j, _)| j.min(stop));
+    // The credit opens with a slash or `via`: a line with neither byte is
+    // not searched.
+    let b = line.as_bytes();
+    if memchr::memchr2(b'/', b'v', b).is_none() {
+        return false;
+    }
+    let stop = memchr::memchr3(b'.', b'!', b'?', b).unwrap_or(b.len());
+    // Only a line of over 100 bytes can have over 100 chars.
+    let limit = if b.len() > 100 {
+        line.char_indices()
+            .nth(100)
+            .map_or(stop, |(j, _)| j.min(stop))
+    } else {
+        stop
+    };
     head_re(i).find(line).is_some_and(|m| m.start() <= limit)
 }
 

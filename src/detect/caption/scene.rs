@@ -130,7 +130,13 @@ impl Scene<'_> {
 /// picture or holds a full date (which needs a year, found first because
 /// it is cheap). Most lines do neither, and are not read word by word.
 pub(super) fn may_be_caption(line: &str) -> bool {
-    FILE_LEAD.is_match(line) || has_year(line.as_bytes()) && FULL_DATE.is_match(line)
+    is_file_lead(line) || has_year(line.as_bytes()) && FULL_DATE.is_match(line)
+}
+
+/// Whether `line` opens as a file picture: [`FILE_LEAD`], run only on a
+/// line that opens with its first byte.
+fn is_file_lead(line: &str) -> bool {
+    line.starts_with(['F', '(']) && FILE_LEAD.is_match(line)
 }
 
 /// Whether `b` holds a four-digit year of 1900–2099 standing alone.
@@ -147,7 +153,7 @@ fn has_year(b: &[u8]) -> bool {
 /// The picture-grammar cues of `line`.
 pub(super) fn read(line: &str) -> Scene<'_> {
     let mut scene = Scene {
-        file: FILE_LEAD.is_match(line),
+        file: is_file_lead(line),
         reported: line.starts_with(['"', '“', '‘', '«', '„']),
         ..Scene::default()
     };
