@@ -84,16 +84,26 @@ fn tuning_split_scores_stay_above_their_floors() {
     // Measured on 2026-12-07 (56 articles): caption 0.973, quote 0.983
     // (strict 0.983), speaker 0.875, claim 0.889.
     assert_above(
-        "the tuning split",
-        &docs,
+        "the first fifty-six",
+        &docs[..56],
         56,
         [0.97, 0.98, 0.98, 0.87, 0.88],
+    );
+    // Measured on 2026-12-07 (74 articles): caption 0.962, quote 0.978,
+    // speaker 0.859, claim 0.876. Articles 57–74 before tuning on them:
+    // caption 0.801, quote 0.964, speaker 0.818, claim 0.824.
+    assert_above(
+        "the tuning split",
+        &docs,
+        74,
+        [0.95, 0.97, 0.97, 0.85, 0.87],
     );
 }
 
 #[test]
 fn test_split_scores_stay_above_their_floors() {
-    // Measured on 2026-12-07, third session: caption 0.840, quote 0.978
+    // Measured on 2026-12-07, fourth session: caption 0.881 (P 0.97),
+    // quote 0.978, speaker 0.964, claim 0.860 (P 0.80). Third session: caption 0.840, quote 0.978
     // (strict 0.978), speaker 0.964, claim 0.853 (P 0.80). Second session:
     // caption 0.832, quote 0.978
     // (strict 0.978), speaker 0.964, claim 0.840. First session: caption
@@ -104,6 +114,6 @@ fn test_split_scores_stay_above_their_floors() {
         "the test split",
         &read("unseen.jsonl"),
         16,
-        [0.83, 0.97, 0.97, 0.95, 0.85],
+        [0.87, 0.97, 0.97, 0.95, 0.855],
     );
 }

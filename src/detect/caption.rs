@@ -38,6 +38,7 @@ pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
     add_credits_under_captions(lines, &mut kinds);
     add_context(lines, &mut kinds);
     add_second_lines(lines, &mut kinds);
+    drop_menu_items(lines, &mut kinds);
     add_chapters(lines, &mut kinds);
     add_repeats(lines, &mut kinds);
     // Sized once: a filtered list would grow and be copied many times.
@@ -138,7 +139,7 @@ const HEADS: &[(Head, &str)] = &[
     ),
     (
         Head::CreditBy,
-        r"^((?:Photo|Image|Picture|Illustration)s?\s+(?:by|courtesy of)|Courtesy(?:\s+of)?)\s+\S",
+        r"^((?:Photo(?:graph)?|Image|Picture|Illustration)s?\s+(?:by|courtesy of|from)|Courtesy(?:\s+of)?)\s+\S",
     ),
     (Head::AgencyCredit, concat!("^", agency_credit!())),
     (
@@ -158,7 +159,7 @@ const HEADS: &[(Head, &str)] = &[
     ),
     (
         Head::RailPrefix,
-        r"(?i)^((?:related )?(?:watch|video|listen|audio|podcast)\s*:)\s*\S",
+        r"(?i)^((?:related )?(?:watch|video|listen|audio|podcast)(?:\s*:|\.|\s+\|))\s*\S",
     ),
     (
         Head::MediaLabel,
@@ -203,7 +204,7 @@ static TRAILING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 const PLAYER_WORDS: &[&str] = &["listen", "watch", "play", "duration", "video", "audio"];
 static PLAYER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)^(?:(?:play|watch)\s+(?:video|audio)\.?\s+)?(?:(?:{})(?:\s+(?:video|audio|now|the story))?\s*[·:|•-]?\s*(?:\d{{1,2}}:[0-5]\d(?::[0-5]\d)?|\d{{1,3}}′\s*\d{{1,2}}″|\d{{1,3}}\s+(?:minutes?|mins?)(?:\s+\d{{1,2}}\s+(?:seconds?|secs?))?|\d{{1,2}}\s+(?:seconds?|secs?))(?:\d{{1,2}}:[0-5]\d)?|listen to (?:this|the) (?:story|article):?|(?:video|audio) player loading\.*|watch|listen|play video)$",
+        r"(?i)^(?:(?:play|watch)\s+(?:video|audio)\.?\s+)?(?:(?:{})(?:\s+(?:video|audio|now|the story|duration))?\s*[·:|•-]?\s*(?:\d{{1,2}}:[0-5]\d(?::[0-5]\d)?|\d{{1,3}}′\s*\d{{1,2}}″|\d{{1,3}}\s+(?:minutes?|mins?)(?:\s+\d{{1,2}}\s+(?:seconds?|secs?))?|\d{{1,2}}\s+(?:seconds?|secs?))(?:\d{{1,2}}:[0-5]\d)?|listen to (?:this|the) (?:story|article)\b.*|(?:video|audio) player loading\.*|watch|listen|play video)$",
         PLAYER_WORDS.join("|")
     ))
 });
@@ -375,7 +376,10 @@ fn furniture(line: &str) -> Kind {
         let reason = quoting("alt text: ends with ", &excerpt(m.as_str().trim_end(), 40));
         return caption("caption.alt_text", 0.9, reason, Role::Picture);
     }
-    if let Some(credit) = credit::parenthesised(tail).or_else(|| credit::after_sentence(tail)) {
+    if let Some(credit) = credit::parenthesised(tail)
+        .or_else(|| credit::after_sentence(tail))
+        .or_else(|| credit::labelled_tail(tail))
+    {
         let reason = quoting("alt text: ends with the credit ", &excerpt(credit, 40));
         return caption("caption.alt_text", 0.85, reason, Role::Picture);
     }
@@ -542,7 +546,7 @@ fn head_group(i: usize, line: &str) -> &str {
     // one space (unless `ſource` opens them), and an ASCII running time is
     // the run of digits and colons from the first digit.
     match HEADS[i].0 {
-        Head::CreditPrefix | Head::RailPrefix | Head::AgencyDateline => {
+        Head::CreditPrefix | Head::AgencyDateline => {
             if let Some(colon) = line.find(':') {
                 return &line[..=colon];
             }
@@ -593,13 +597,18 @@ fn touching_role(lines: &[Line], kinds: &[Kind], i: usize, j: usize) -> Option<R
 fn add_credits_under_captions(lines: &[Line], kinds: &mut [Kind]) {
     for i in 1..lines.len() {
         let text = lines[i].text;
+        let above = match &kinds[i - 1] {
+            Kind::Plain => true,
+            Kind::Caption(_, role) => *role == Role::Picture,
+        };
         if kinds[i] == Kind::Plain
             && !lines[i].after_blank
-            && kinds[i - 1] == Kind::Plain
+            && above
             && credit::credit_under_caption(text)
             && lines[i - 1].text.len() <= MAX_CONTEXT_LINE
-            // A caption's sentence, not a footer's link (`Terms of use`).
-            && lines[i - 1].text.ends_with('.')
+            // A caption's sentence or its date, not a footer's link
+            // (`Terms of use`).
+            && ends_caption_sentence(lines[i - 1].text)
             && reads_as_caption(lines[i - 1].text)
             && !is_chrome(lines[i - 1].text)
         {
@@ -607,6 +616,17 @@ fn add_credits_under_captions(lines: &[Line], kinds: &mut [Kind]) {
             kinds[i] = caption("caption.credit_line", 0.75, reason, Role::Credit);
         }
     }
+}
+
+/// Whether `line` ends as a caption's sentence does: with a full stop, or
+/// with the picture's date (`…, 28 February 2025`).
+fn ends_caption_sentence(line: &str) -> bool {
+    let b = line.as_bytes();
+    line.ends_with('.')
+        || b.len() > 5
+            && b[b.len() - 4..].iter().all(u8::is_ascii_digit)
+            && b[b.len() - 5] == b' '
+            && scene::has_year(&b[b.len() - 4..])
 }
 
 /// Second pass: titles in video rails and captions next to credit lines.
@@ -619,8 +639,21 @@ fn add_context(lines: &[Line], kinds: &mut [Kind]) {
             .checked_sub(1)
             .and_then(|p| touching_role(lines, kinds, i, p));
         let next = touching_role(lines, kinds, i, i + 1);
+        // The touching line that plays `role`, the one above first.
+        let beside = |role: Role| {
+            if prev == Some(role) {
+                Some(i - 1)
+            } else if next == Some(role) {
+                Some(i + 1)
+            } else {
+                None
+            }
+        };
         let kind = match (prev, next) {
-            (Some(Role::RunningTime), _) => {
+            (Some(Role::RunningTime), _)
+                if count_words_up_to(lines[i].text, MIN_NEIGHBOUR_WORDS) >= MIN_NEIGHBOUR_WORDS
+                    && !prose_follows(lines, kinds, i) =>
+            {
                 let time = i.checked_sub(1).map_or("", |p| lines[p].text);
                 let reason = [
                     "title between rail lines (after running time \"",
@@ -634,33 +667,82 @@ fn add_context(lines: &[Line], kinds: &mut [Kind]) {
                 let reason = "title between rail lines".to_owned();
                 caption("caption.rail_title", 0.8, reason, Role::Other)
             }
-            (Some(Role::Post), _) | (_, Some(Role::Post)) if reads_as_caption(lines[i].text) => {
-                let post = if prev == Some(Role::Post) {
-                    i - 1
+            _ => {
+                if let Some(post) = beside(Role::Post)
+                    && reads_as_caption(lines[i].text)
+                {
+                    let reason =
+                        quoting("text of the embedded post ", &excerpt(lines[post].text, 30));
+                    caption("caption.embed", 0.75, reason, Role::Other)
+                } else if let Some(credit) = beside(Role::Credit)
+                    && !(credit < i && credit_has_caption_above(lines, kinds, credit))
+                    && reads_as_caption(lines[i].text)
+                {
+                    let reason = quoting("next to credit line ", &excerpt(lines[credit].text, 30));
+                    caption("caption.beside_credit", 0.7, reason, Role::Picture)
                 } else {
-                    i + 1
-                };
-                let reason = quoting("text of the embedded post ", &excerpt(lines[post].text, 30));
-                caption("caption.embed", 0.75, reason, Role::Other)
+                    continue;
+                }
             }
-            (Some(Role::Credit), _) | (_, Some(Role::Credit))
-                if reads_as_caption(lines[i].text) =>
-            {
-                let credit = if prev == Some(Role::Credit) {
-                    i - 1
-                } else {
-                    i + 1
-                };
-                let reason = quoting("next to credit line ", &excerpt(lines[credit].text, 30));
-                caption("caption.beside_credit", 0.7, reason, Role::Picture)
-            }
-            _ => continue,
         };
         // Chrome last: few lines get this far.
         if !is_chrome(lines[i].text) {
             kinds[i] = kind;
         }
     }
+}
+
+/// Longest word of a site's menu: `Video`, `Photos`, `Features`.
+const MAX_MENU_WORD: usize = 15;
+
+/// A one-word marker (`Video`, `Photos`) among other one-word lines is an
+/// item of the site's menu, not a player's or a gallery's label.
+fn drop_menu_items(lines: &[Line], kinds: &mut [Kind]) {
+    let one_word = |l: &Line| {
+        l.text.len() <= MAX_MENU_WORD
+            && !l.text.contains(' ')
+            && l.text.starts_with(|c: char| c.is_uppercase())
+    };
+    for i in 0..lines.len() {
+        if kinds[i] == Kind::Plain || !one_word(&lines[i]) {
+            continue;
+        }
+        let touching = |j: usize| lines.get(i.max(j)).is_some_and(|l| !l.after_blank);
+        let menu_item = |j: usize| touching(j) && kinds[j] == Kind::Plain && one_word(&lines[j]);
+        // Furniture of more than one word beside it: a rail or a gallery.
+        let other_furniture = |j: usize| {
+            touching(j) && lines.get(j).is_some_and(|l| !one_word(l)) && kinds[j] != Kind::Plain
+        };
+        let (prev, next) = (i.checked_sub(1), i + 1);
+        let beside_item = prev.is_some_and(menu_item) || menu_item(next);
+        if beside_item && !prev.is_some_and(other_furniture) && !other_furniture(next) {
+            kinds[i] = Kind::Plain;
+        }
+    }
+}
+
+/// Whether the credit line `credit` closes a picture's caption above it:
+/// then the line below it starts the story again (a subheading, the next
+/// paragraph), however short.
+fn credit_has_caption_above(lines: &[Line], kinds: &[Kind], credit: usize) -> bool {
+    credit
+        .checked_sub(1)
+        .is_some_and(|above| touching_role(lines, kinds, credit, above) == Some(Role::Picture))
+}
+
+/// Fewest words of a sentence read as the story's prose after a rail.
+const MIN_PROSE_WORDS: usize = 8;
+
+/// Whether the line after line `i` is a sentence of the story, touching
+/// it: then line `i` after a running time is the story's subheading or a
+/// related story's headline, not a rail's title.
+fn prose_follows(lines: &[Line], kinds: &[Kind], i: usize) -> bool {
+    lines.get(i + 1).is_some_and(|next| {
+        !next.after_blank
+            && kinds[i + 1] == Kind::Plain
+            && next.text.trim_end().ends_with(['.', '!', '?', '”', '"'])
+            && count_words_up_to(next.text, MIN_PROSE_WORDS) >= MIN_PROSE_WORDS
+    })
 }
 
 /// A caption's other line (`Title: …` above the caption proper) describes
@@ -924,6 +1006,89 @@ mod tests {
     }
 
     #[test]
+    fn a_credit_with_its_caption_above_leaves_the_line_below_to_the_story() {
+        let text = "Volunteers fill sandbags outside the town hall\nImage: Jo Brandt/Weltfunk\n\
+                    Cleanup will take weeks\nThe insurers said on Friday that losses would reach €1 billion.\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Volunteers fill sandbags outside the town hall | caption.beside_credit",
+                "Image: Jo Brandt/Weltfunk | caption.credit_line",
+            ]
+        );
+        // A credit printed first takes the caption below it.
+        let text = "The market square on Sunday.\n\nImage: Jo Brandt/Weltfunk\nVolunteers fill sandbags outside the town hall\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Image: Jo Brandt/Weltfunk | caption.credit_line",
+                "Volunteers fill sandbags outside the town hall | caption.beside_credit",
+            ]
+        );
+    }
+
+    #[test]
+    fn credits_inside_and_after_the_caption_line() {
+        for line in [
+            "Sandbags line the market square where water reached the first floor Image: Jo Brandt/Weltfunk",
+            "Dr. Ada Kwon Courtesy of Ada Kwon hide caption",
+            "A resident boards a coast guard vessel on Oct. 4, 2025. (Pool photo)(Hinode)",
+            "The director addresses the committee, March 11, 2025. (Screen capture/Parliament Channel)",
+            "Labourers cool down at a site in Al Quoz. All photos: Pawan Singh for The Ledger",
+        ] {
+            assert_eq!(
+                rules(line),
+                [format!("{line} | caption.alt_text")],
+                "{line}"
+            );
+        }
+        // Prose with a capitalised credit word inside is no caption.
+        assert!(rules("The Image Awards named three photographers on Monday.").is_empty());
+    }
+
+    #[test]
+    fn menus_breadcrumbs_and_tickers_are_not_furniture() {
+        assert!(rules("World\nSports\nVideo\nPhotos\nSearch\n").is_empty());
+        assert!(rules("Tech / Apps / Music").is_empty());
+        assert!(rules("GOLD/FOREX").is_empty());
+        assert_eq!(
+            rules("Gallo Images/Veld Times/Lulama Zenzile"),
+            ["Gallo Images/Veld Times/Lulama Zenzile | caption.credit_line"]
+        );
+        // A marker beside a rail's title is the rail's.
+        assert_eq!(
+            rules("Video\nFloodwaters sweep through the valley\n02:14").len(),
+            3
+        );
+    }
+
+    #[test]
+    fn rail_labels_after_a_stop_or_a_pipe_and_player_lines() {
+        for line in [
+            "Video. Night trains make a comeback across the continent",
+            "Video | Farmers weigh fertiliser bags at a mill",
+            "Listen duration 4′ 38″",
+            "Listen to this article · 7:48 min Learn more",
+            "Photograph by Teo Lindgren for The Meridian",
+            "Photo from the Facebook page of the city disaster office",
+        ] {
+            assert_eq!(rules(line).len(), 1, "{line}");
+        }
+    }
+
+    #[test]
+    fn credits_under_a_dated_caption() {
+        let text =
+            "Passengers board a sleeper at Wendel station, 28 February 2025\nCopyright Eurovista\n";
+        assert_eq!(rules(text).len(), 2);
+        let text =
+            "A nurse in the empty delivery unit.\nRosa Villanueva for High Plains Public Media\n";
+        assert_eq!(rules(text).len(), 2);
+        // A notice with its year stays chrome.
+        assert!(rules("Copyright 2025 Eurovista. All rights reserved.").is_empty());
+    }
+
+    #[test]
     fn carousel_captions_next_to_credit_each_count() {
         let text = "A heron waits on a jetty at dawn\nPHOTO: Ines Duarte/Coastline\n\
                     A heron waits on a jetty at dawn\nNow playing\n";
@@ -932,7 +1097,9 @@ mod tests {
             [
                 "A heron waits on a jetty at dawn | caption.beside_credit",
                 "PHOTO: Ines Duarte/Coastline | caption.credit_line",
-                "A heron waits on a jetty at dawn | caption.beside_credit",
+                // The credit already has its caption above: the copy below
+                // counts as a copy.
+                "A heron waits on a jetty at dawn | caption.repeated",
                 "Now playing | caption.video_rail",
             ]
         );

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 /// Words that say a group of capitalised words is a picture credit.
 const CREDIT_WORDS: &str = "photo photos photograph photographs photographer picture pictures \
 pic image images courtesy credit supplied submitted file handout illustration graphic video \
-contributed pool screengrab screenshot artwork";
+contributed pool screengrab screenshot capture artwork";
 /// Words that, closing a `Name/…` pair, make it a byline, not a credit.
 const BYLINE_ROLES: &str = "reporter writer correspondent editor contributor columnist \
 staff intern";
@@ -68,27 +68,41 @@ pub(super) fn parenthesised(tail: &str) -> Option<&str> {
     let one_name = inner.split_whitespace().count() <= MAX_NAME_WORDS
         && capitalised(inner)
         && !inner.contains(|c: char| c.is_ascii_digit());
-    // A bare name in brackets closes a caption only after its sentence:
-    // inside prose it is a party or a place (`Jane Roe (Labour)`).
-    let after_sentence = trimmed[..open]
-        .trim_end()
-        .ends_with(['.', '!', '?', '”', '’', '"']);
+    // A bare name in brackets closes a caption only after its sentence, or
+    // after another bracketed credit (`(Pool photo)(Hinode)`): inside prose
+    // it is a party or a place (`Jane Roe (Labour)`).
+    let before = trimmed[..open].trim_end();
+    let after_sentence = before.ends_with(['.', '!', '?', '”', '’', '"'])
+        || before.ends_with(')') && parenthesised(before).is_some();
     let shaped = has_credit_word
         || plain && (name_outlet_pair(inner) || after_sentence && (outlet_name || one_name));
     shaped.then_some(&trimmed[open..])
 }
 
-/// `Jane Roe/CBC`, `Lena Ostrova / Northlight Images`: capitalised words on
-/// both sides of one slash, a few each, the second no byline role
-/// (`Name/Staff Reporter` is a byline).
+/// `Jane Roe/CBC`, `Lena Ostrova / Northlight Images`, `Agency/Outlet/Name`:
+/// capitalised words on each side of one or two slashes, a few each, the
+/// last no byline role (`Name/Staff Reporter` is a byline).
 pub(super) fn name_outlet_pair(text: &str) -> bool {
-    let Some((name, outlet)) = text.split_once('/') else {
+    let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+    let [.., last_part] = parts[..] else {
         return false;
     };
-    let last = outlet.split_whitespace().next_back().unwrap_or_default();
-    !outlet.contains('/')
-        && phrase(name, 4)
-        && phrase(outlet, 4)
+    let last = last_part.split_whitespace().next_back().unwrap_or_default();
+    // Up to an agency, an outlet and a name (`Agency/Outlet/Name`); one word
+    // a side in capitals is a ticker's pair (`GOLD/FOREX`), not a credit.
+    let ticker = parts
+        .iter()
+        .all(|p| !p.contains(' ') && !p.contains(char::is_lowercase));
+    // Three one-word parts are a section's breadcrumbs (`Tech / Apps /
+    // Music`), and numbers a date.
+    let chain = parts.len() == 3
+        && parts.iter().any(|p| p.contains(' '))
+        && !parts
+            .iter()
+            .any(|p| p.starts_with(|c: char| c.is_ascii_digit()));
+    (parts.len() == 2 || chain)
+        && parts.iter().all(|p| phrase(p, 4))
+        && !ticker
         && !BYLINE_SET.contains_lowercase(last)
 }
 
@@ -140,6 +154,40 @@ pub(super) fn after_sentence(line: &str) -> Option<&str> {
     // An opening separator is a credit's own mark: the shape may be looser.
     let marked = credit.len() < tail.len();
     (is_credit(credit, marked)).then_some(tail)
+}
+
+/// A credit label inside the caption's line, with no sentence end before
+/// it: `… several buildings Image: Name/Agency`, `… Dr. Jane Roe Courtesy
+/// of Jane Roe`. The label is a capitalised credit word, and all that
+/// follows it to the line's end is its credit.
+pub(super) fn labelled_tail(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    // A credit ends in no sentence punctuation: most lines are not searched.
+    if line.ends_with(NO_CREDIT_END) {
+        return None;
+    }
+    let b = line.as_bytes();
+    // The label's word is capitalised and follows a space; at least three
+    // words of the caption come first.
+    let mut words_before = 0;
+    for (at, _) in line.match_indices(' ') {
+        words_before += 1;
+        let rest = &line[at + 1..];
+        if words_before < 3 || !b.get(at + 1).is_some_and(u8::is_ascii_uppercase) {
+            continue;
+        }
+        let word = rest.split(' ').next().unwrap_or_default();
+        let label = word.trim_end_matches(':');
+        if CREDIT_SET.contains_lowercase(label)
+            && (word.ends_with(':')
+                || rest[word.len()..].starts_with(" of ")
+                || rest[word.len()..].starts_with(" by "))
+            && is_credit(rest, false)
+        {
+            return Some(rest);
+        }
+    }
+    None
 }
 
 /// Whether byte `i` of `line` ends a sentence: `.`, `!`, `?`, or a closing
@@ -236,15 +284,28 @@ pub(super) fn whole_line(line: &str) -> bool {
 /// Whether `line` is a credit only where it stands under a caption, as it
 /// is elsewhere a page's masthead or notice: a copyright mark before a
 /// name or an outlet without a notice's year (`© Provided by Outlet`), or
-/// a name and an outlet parted by a pipe (`Jane Roe | Outlet`).
+/// a name and an outlet parted by a pipe (`Jane Roe | Outlet`) or by `for`
+/// (`Jane Roe for Outlet`).
 pub(super) fn credit_under_caption(line: &str) -> bool {
     if line.len() > MAX_CREDIT {
         return false;
     }
-    if let Some(rest) = line.strip_prefix('©').map(str::trim_start) {
+    if let Some(rest) = line
+        .strip_prefix('©')
+        .or_else(|| line.strip_prefix("Copyright "))
+        .map(str::trim_start)
+    {
         return !rest.contains(|c: char| c.is_ascii_digit())
             && rest.split_whitespace().count() <= MAX_CREDIT_WORDS
             && capitalised(rest);
+    }
+    // `Jane Roe for Outlet`: a photographer's name of two or three words.
+    if let Some((name, outlet)) = line.split_once(" for ")
+        && (2..=3).contains(&name.split_whitespace().count())
+        && phrase(name, 3)
+        && phrase(outlet, 5)
+    {
+        return true;
     }
     line.split_once(" | ").is_some_and(|(name, outlet)| {
         !outlet.contains('|')
@@ -292,7 +353,18 @@ fn is_credit(credit: &str, marked: bool) -> bool {
         return false;
     }
     // A credit label or word first: `Photo: …`, `Photo by …`, `Picture /
-    // Supplied`, `Handout`, and a credit word after a separator (`- File`).
+    // Supplied`, `Handout`, and a credit word after a separator (`- File`);
+    // a label may have one word before it (`All photos: …`, `Main image: …`).
+    let lead = words.len() > 2
+        && words[1].ends_with(':')
+        && starts_capitalised(words[0])
+        && CREDIT_SET.contains_lowercase(words[1].trim_end_matches(':'));
+    let (credit, words) = if lead {
+        let at = credit.find(words[1]).unwrap_or(0);
+        (&credit[at..], &words[1..])
+    } else {
+        (credit, &words[..])
+    };
     let label = words[0].trim_end_matches([':', '|', ',']);
     if CREDIT_SET.contains_lowercase(label) {
         let after_label = &credit[label.len()..];

@@ -140,7 +140,7 @@ fn is_file_lead(line: &str) -> bool {
 }
 
 /// Whether `b` holds a four-digit year of 1900–2099 standing alone.
-fn has_year(b: &[u8]) -> bool {
+pub(super) fn has_year(b: &[u8]) -> bool {
     memchr::memchr2_iter(b'1', b'2', b).any(|i| {
         let year = b.get(i..i + 4).is_some_and(|y| {
             (y.starts_with(b"19") || y.starts_with(b"20")) && y.iter().all(u8::is_ascii_digit)
