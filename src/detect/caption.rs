@@ -623,10 +623,7 @@ fn add_credits_under_captions(lines: &[Line], kinds: &mut [Kind]) {
 fn ends_caption_sentence(line: &str) -> bool {
     let b = line.as_bytes();
     line.ends_with('.')
-        || b.len() > 5
-            && b[b.len() - 4..].iter().all(u8::is_ascii_digit)
-            && b[b.len() - 5] == b' '
-            && scene::has_year(&b[b.len() - 4..])
+        || b.len() > 5 && b[b.len() - 5] == b' ' && scene::has_year(&b[b.len() - 4..])
 }
 
 /// Second pass: titles in video rails and captions next to credit lines.
