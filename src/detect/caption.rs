@@ -12,25 +12,12 @@
 mod credit;
 mod scene;
 
-use super::common::{Line, ceil_boundary, count_words_up_to, excerpt, lines, origin, re, re_set};
-use super::{DetectConfig, Detector, Found, Suggestion};
+use super::Suggestion;
+use super::common::{Line, ceil_boundary, count_words_up_to, excerpt, origin, re, re_set};
 use crate::model::{Label, Origin};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
-
-/// Finds Caption lines.
-pub struct CaptionDetector;
-
-impl Detector for CaptionDetector {
-    fn label(&self) -> &'static str {
-        Label::CAPTION
-    }
-
-    fn detect(&self, text: &str, _found: &Found, _config: &DetectConfig) -> Vec<Suggestion> {
-        captions(&lines(text))
-    }
-}
 
 /// The caption lines among `lines`, those of a text.
 pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
@@ -859,12 +846,12 @@ fn add_repeats(lines: &[Line], kinds: &mut [Kind]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::common::lines;
     use super::*;
 
     /// `text | rule` of each caption found.
     fn rules(text: &str) -> Vec<String> {
-        CaptionDetector
-            .detect(text, &Found::default(), &DetectConfig::default())
+        captions(&lines(text))
             .into_iter()
             .map(|s| {
                 assert!(s.range.is_valid_in(text));
@@ -926,8 +913,7 @@ mod tests {
                 "Photo by Kim Sato | caption.credit_line",
             ]
         );
-        let found =
-            CaptionDetector.detect("PHOTO: A B", &Found::default(), &DetectConfig::default());
+        let found = captions(&lines("PHOTO: A B"));
         assert_eq!(
             found[0].origin.reason,
             "credit line: starts with \"PHOTO:\""
@@ -955,7 +941,7 @@ mod tests {
         let text = "Now playing\n02:36\nHow a small port town beat the drought\nUp next\n\
                     1:05:12\nWatch: the mayor on housing\nListen: Episode 4\n\n\
                     How a small port town beat the drought\n";
-        let found = CaptionDetector.detect(text, &Found::default(), &DetectConfig::default());
+        let found = captions(&lines(text));
         let got: Vec<_> = found
             .iter()
             .map(|s| {

@@ -12,25 +12,11 @@ mod cues;
 
 use super::common::{count_words, count_words_up_to, floor_boundary, origin, re};
 use super::sentence::Layout;
-use super::{DetectConfig, Detector, Found, Suggestion};
+use super::{DetectConfig, Suggestion};
 use crate::model::{ByteRange, Label};
 use cues::{Cue, Cues};
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// Finds check-worthy sentences.
-pub struct ClaimDetector;
-
-impl Detector for ClaimDetector {
-    fn label(&self) -> &'static str {
-        Label::CLAIM
-    }
-
-    fn detect(&self, text: &str, found: &Found, config: &DetectConfig) -> Vec<Suggestion> {
-        let skip: Vec<ByteRange> = found.captions.iter().map(|c| c.range).collect();
-        claims(text, &Layout::new(text, &skip), &found.quotes, config, 0)
-    }
-}
 
 /// The claims among the sentences of `layout`, given the quotes found in it,
 /// in a list with room for `others` more suggestions.

@@ -1,9 +1,9 @@
 //! Detection: rules that suggest Caption, Quote (with Speaker) and Claim spans.
 //!
-//! Pure text in, suggestions out; no egui and no file access. The pipeline
-//! runs one [`Detector`] per label in a fixed order, because later labels
-//! depend on earlier ones: nothing inside a caption line is a quote or a
-//! claim, and a sentence that is only a quotation is not a claim.
+//! Pure text in, suggestions out; no egui and no file access. [`detect`]
+//! runs the labels in a fixed order, because later labels depend on earlier
+//! ones: nothing inside a caption line is a quote or a claim, and a sentence
+//! that is only a quotation is not a claim.
 
 mod bytewise;
 mod caption;
@@ -16,9 +16,6 @@ mod source;
 #[cfg(test)]
 mod tests;
 
-pub use caption::CaptionDetector;
-pub use claim::ClaimDetector;
-pub use quote::QuoteDetector;
 pub use sentence::sentences;
 
 use crate::model::{ByteRange, Label, Origin};
@@ -56,22 +53,6 @@ impl Default for DetectConfig {
             claim_threshold: 0.5,
         }
     }
-}
-
-/// What the detectors that ran before this one found.
-#[derive(Debug, Default)]
-pub struct Found {
-    pub captions: Vec<Suggestion>,
-    pub quotes: Vec<Suggestion>,
-}
-
-/// One detector per label.
-pub trait Detector {
-    /// The label this detector suggests.
-    fn label(&self) -> &'static str;
-
-    /// Suggestions for `text`, in text order, each on char boundaries.
-    fn detect(&self, text: &str, found: &Found, config: &DetectConfig) -> Vec<Suggestion>;
 }
 
 /// Runs every detector over `text` and returns all suggestions in text order.

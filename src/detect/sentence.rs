@@ -35,12 +35,14 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    /// Splits `text`, leaving out the lines that `skip` (sorted) touches.
+    /// [`Layout::of_lines`] of `text`'s own lines.
+    #[cfg(test)]
     pub(crate) fn new(text: &str, skip: &[ByteRange]) -> Self {
         Self::of_lines(text, &lines(text), skip)
     }
 
-    /// [`Layout::new`] of a text whose [`lines`] are given.
+    /// Splits `text`, whose [`lines`] are given, leaving out the lines that
+    /// `skip` (sorted) touches.
     pub(crate) fn of_lines(text: &str, lines: &[Line<'_>], skip: &[ByteRange]) -> Self {
         let paras = paragraphs(text, lines, skip);
         let mut sentences = Vec::with_capacity(paras.len() * 2);
