@@ -61,9 +61,6 @@ static FRAME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(, (?:left|right|center|centre|top|bottom|second from (?:left|right)|front|rear),|\((?:left|right|center|centre|top|bottom)\)|\bfrom left\b|\bin (?:this|a|an) (?:file |undated |handout |aerial )?(?:photo|photograph|picture|image|frame grab|screen ?grab|video grab)\b)",
     )
 });
-/// A file picture's lead-in: `FILE - …`, `FILE PHOTO: …`, `(FILE) …`.
-static FILE_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:FILE(?: PHOTO)?\s*[-–—:]|\(FILE\))\s*\S"));
 
 /// Fewest words of a past-tense line read as prose: a lede runs long, a
 /// past-tense caption (`Protesters gathered outside parliament.`) short.
@@ -133,10 +130,21 @@ pub(super) fn may_be_caption(line: &str) -> bool {
     is_file_lead(line) || has_year(line.as_bytes()) && FULL_DATE.is_match(line)
 }
 
-/// Whether `line` opens as a file picture: [`FILE_LEAD`], run only on a
-/// line that opens with its first byte.
+/// Whether `line` opens as a file picture's lead-in, `FILE - …`, `FILE
+/// PHOTO: …` or `(FILE) …`, with words after it.
 fn is_file_lead(line: &str) -> bool {
-    line.starts_with(['F', '(']) && FILE_LEAD.is_match(line)
+    let after_lead = if let Some(rest) = line.strip_prefix("(FILE)") {
+        rest
+    } else if let Some(rest) = line.strip_prefix("FILE") {
+        let rest = rest.strip_prefix(" PHOTO").unwrap_or(rest).trim_start();
+        match rest.strip_prefix(['-', '–', '—', ':']) {
+            Some(rest) => rest,
+            None => return false,
+        }
+    } else {
+        return false;
+    };
+    !after_lead.trim_start().is_empty()
 }
 
 /// Whether `b` holds a four-digit year of 1900–2099 standing alone.
@@ -227,6 +235,24 @@ mod tests {
         // A participle after an auxiliary is no past tense.
         assert!(!read("A cargo aircraft is loaded at the airport.").past);
         assert!(!read("Waves break over the sea wall in Marston.").is_prose());
+    }
+
+    #[test]
+    fn a_file_lead_in_needs_its_mark_and_words_after_it() {
+        for (line, lead) in [
+            ("FILE - Crews at the wall.", true),
+            ("FILE PHOTO: Crews at the wall.", true),
+            ("FILE PHOTO — Crews", true),
+            ("FILE– Crews", true),
+            ("(FILE) Crews at the wall.", true),
+            ("FILE - ", false),
+            ("(FILE)", false),
+            ("FILE PHOTOGRAPH: Crews", false),
+            ("FILES show the plan", false),
+            ("File - Crews", false),
+        ] {
+            assert_eq!(is_file_lead(line), lead, "{line}");
+        }
     }
 
     #[test]
