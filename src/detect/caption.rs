@@ -27,7 +27,9 @@ pub(crate) fn captions(lines: &[Line<'_>]) -> Vec<Suggestion> {
     add_second_lines(lines, &mut kinds);
     drop_menu_items(lines, &mut kinds);
     add_chapters(lines, &mut kinds);
+    add_twins(lines, &mut kinds);
     add_repeats(lines, &mut kinds);
+    add_lines_between_furniture(lines, &mut kinds);
     // Sized once: a filtered list would grow and be copied many times.
     let count = kinds.iter().filter(|k| **k != Kind::Plain).count();
     let mut captions = Vec::with_capacity(count);
@@ -596,7 +598,7 @@ fn add_credits_under_captions(lines: &[Line], kinds: &mut [Kind]) {
             // A caption's sentence or its date, not a footer's link
             // (`Terms of use`).
             && ends_caption_sentence(lines[i - 1].text)
-            && reads_as_caption(lines[i - 1].text)
+            && describes_picture(lines[i - 1].text, true)
             && !is_chrome(lines[i - 1].text)
         {
             let reason = quoting("credit line: ", &excerpt(text, 40));
@@ -660,7 +662,8 @@ fn add_context(lines: &[Line], kinds: &mut [Kind]) {
                     caption("caption.embed", 0.75, reason, Role::Other)
                 } else if let Some(credit) = beside(Role::Credit)
                     && !(credit < i && credit_has_caption_above(lines, kinds, credit))
-                    && reads_as_caption(lines[i].text)
+                    && !credit::describes_own_picture(lines[credit].text)
+                    && describes_picture(lines[i].text, credit > i)
                 {
                     let reason = quoting("next to credit line ", &excerpt(lines[credit].text, 30));
                     caption("caption.beside_credit", 0.7, reason, Role::Picture)
@@ -759,11 +762,42 @@ fn add_second_lines(lines: &[Line], kinds: &mut [Kind]) {
 /// shorter neighbours are chrome (`Article content`) or a name.
 const MIN_NEIGHBOUR_WORDS: usize = 3;
 
-/// Whether a line beside a credit or a post reads as its caption, not as
-/// article prose or chrome.
+/// Whether a line beside a post reads as its text, not as article prose
+/// or chrome.
 fn reads_as_caption(line: &str) -> bool {
     count_words_up_to(line, MIN_NEIGHBOUR_WORDS) >= MIN_NEIGHBOUR_WORDS
         && !scene::read(line).is_prose()
+}
+
+/// Fewest words of a past-tense sentence beside a credit read as the
+/// story's: a caption in the past tense (`Crowds gathered at the gates.`)
+/// is short.
+const MIN_PAST_NEIGHBOUR_WORDS: usize = 12;
+
+/// Whether a line beside a credit describes its picture (the credit
+/// `credit_below` it, as most desks print them, or above it), rather than
+/// telling the story: a caption shows what is happening, in the present,
+/// and may sum up the person pictured (`Ada Kwon says the ward is full`),
+/// where prose reports in the past (`said`, a quotation), with modals
+/// (`did not respond`, `may linger`) or in a long past-tense sentence.
+fn describes_picture(line: &str, credit_below: bool) -> bool {
+    let scene = scene::read(line);
+    let pictured = scene.verb.is_some() || scene.date.is_some() || scene.frame.is_some();
+    let summed_up = scene.reported && !scene.reported_as_prose && credit_below;
+    // A credit printed above its picture's caption is rarer, and the line
+    // under a credit is as often the story's next paragraph: it needs a
+    // cue of its own, or no full stop.
+    let unfinished = !line.trim_end().ends_with(['.', '”', '"']);
+    scene.words >= MIN_NEIGHBOUR_WORDS
+        && (credit_below || pictured || unfinished)
+        && !scene.long
+        && !(scene.reported && !summed_up)
+        && !(scene.past && !pictured)
+        && !(scene.tensed && !pictured)
+        && !(scene.past_verb
+            && !pictured
+            && scene.words >= MIN_PAST_NEIGHBOUR_WORDS
+            && line.trim_end().ends_with('.'))
 }
 
 /// A player's chapter list: at least [`MIN_CHAPTERS`] touching lines, each
@@ -793,6 +827,89 @@ fn add_chapters(lines: &[Line], kinds: &mut [Kind]) {
             }
         }
         i += run;
+    }
+}
+
+/// Marks that open an item of a gallery's list of slides.
+const SLIDE_BULLETS: &[char] = &['•', '·', '▪', '■', '►'];
+
+/// A gallery prints each slide's caption twice, in its list of slides
+/// (`• Crews clear the road`) and under the slide itself, on touching
+/// lines: prose never repeats a sentence back to back.
+fn add_twins(lines: &[Line], kinds: &mut [Kind]) {
+    fn unbulleted<'t>(l: &Line<'t>) -> Option<&'t str> {
+        l.text
+            .strip_prefix(SLIDE_BULLETS)
+            .map(str::trim_start)
+            .filter(|rest| rest.len() >= MIN_REPEAT)
+    }
+    for i in 1..lines.len() {
+        if lines[i].after_blank {
+            continue;
+        }
+        let (above, below) = (&lines[i - 1], &lines[i]);
+        let twins = unbulleted(above) == Some(below.text) || unbulleted(below) == Some(above.text);
+        if twins && (kinds[i - 1] == Kind::Plain || kinds[i] == Kind::Plain) {
+            for at in [i - 1, i] {
+                if kinds[at] == Kind::Plain {
+                    let reason = quoting(
+                        "a gallery's slide, printed twice: ",
+                        &excerpt(lines[at].text, 30),
+                    );
+                    kinds[at] = caption("caption.slide_twice", 0.75, reason, Role::Picture);
+                }
+            }
+        }
+    }
+}
+
+/// Most lines of a chart's or a picture's block read between two
+/// furniture lines: a title and a subtitle.
+const MAX_LINES_BETWEEN: usize = 2;
+/// Most words of a line read as furniture for standing between two.
+const MAX_WORDS_BETWEEN: usize = 12;
+
+/// A chart prints its title and subtitle between its label and its
+/// `Source:` line (`Chart: …` / `Lake levels, 1990–2025` / `Feet above sea
+/// level` / `Source: …`): up to [`MAX_LINES_BETWEEN`] short lines that are
+/// no sentence, touching furniture above and below, are furniture too.
+fn add_lines_between_furniture(lines: &[Line], kinds: &mut [Kind]) {
+    let between = |l: &Line<'_>| {
+        let text = l.text.trim_end();
+        let words = count_words_up_to(text, MAX_WORDS_BETWEEN + 1);
+        // A title or subtitle: more than a button's two words, no label of
+        // its own (`ALSO READ: …`), no bare date.
+        !l.after_blank
+            && !text.ends_with(['.', '!', '?', ':', '"', '”'])
+            && (MIN_NEIGHBOUR_WORDS..=MAX_WORDS_BETWEEN).contains(&words)
+            && !text.contains(": ")
+            && !(scene::has_year(text.as_bytes()) && words <= MIN_NEIGHBOUR_WORDS)
+    };
+    let mut i = 1;
+    while i < lines.len() {
+        if kinds[i] != Kind::Plain || kinds[i - 1] == Kind::Plain {
+            i += 1;
+            continue;
+        }
+        let run = lines[i..]
+            .iter()
+            .zip(&kinds[i..])
+            .take(MAX_LINES_BETWEEN + 1)
+            .take_while(|(l, k)| **k == Kind::Plain && between(l))
+            .count();
+        let closed = (1..=MAX_LINES_BETWEEN).contains(&run)
+            && lines.get(i + run).is_some_and(|l| !l.after_blank)
+            && kinds.get(i + run).is_some_and(|k| *k != Kind::Plain);
+        if closed && !lines[i..i + run].iter().any(|l| is_chrome(l.text)) {
+            for at in i..i + run {
+                let reason = quoting(
+                    "between furniture lines, under ",
+                    &excerpt(lines[i - 1].text, 30),
+                );
+                kinds[at] = caption("caption.between_furniture", 0.7, reason, Role::Other);
+            }
+        }
+        i += run.max(1);
     }
 }
 
@@ -918,6 +1035,100 @@ mod tests {
             found[0].origin.reason,
             "credit line: starts with \"PHOTO:\""
         );
+    }
+
+    #[test]
+    fn a_line_beside_a_credit_is_its_caption_only_when_it_shows_the_picture() {
+        // Above its credit: a broadcaster's summing-up in the present is a
+        // caption; past-tense prose with a modal is the story's.
+        let text = "The council met on Monday to discuss the budget for next year.\n\
+                    Mira Osei says the ward has been full since Sunday\n\
+                    Image: Supplied\n\
+                    The spokesperson did not respond to questions sent on Monday.\n\
+                    Ana Ruiz/Coast Times\n\
+                    A woman carries water home in Extension 7.\n\
+                    The board approved the plan after a long debate that lasted until midnight on Friday.\n";
+        assert_eq!(
+            rules(text),
+            [
+                "Mira Osei says the ward has been full since Sunday | caption.beside_credit",
+                "Image: Supplied | caption.credit_line",
+                "Ana Ruiz/Coast Times | caption.credit_line",
+                "A woman carries water home in Extension 7. | caption.beside_credit",
+            ]
+        );
+        // Said, in quotation marks, is reported prose whichever side.
+        let reported = "\"We are full,\" says Mira Osei, a nurse at the ward\nImage: Supplied\n";
+        assert_eq!(rules(reported), ["Image: Supplied | caption.credit_line"]);
+    }
+
+    #[test]
+    fn a_credit_that_describes_its_picture_leaves_its_neighbours_to_the_story() {
+        let text = "The agency said the bridge had shown cracks for a year.\n\
+                    File photo: Motorists pass a failed part of the expressway in 2023\n\
+                    Crews return on Monday\n";
+        let found = rules(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("File photo: Motorists"), "{found:?}");
+        assert!(credit::describes_own_picture(
+            "Graphic: Rain totals in the 24 hours to 6am"
+        ));
+        for credit in [
+            "Photographs by Teo Lind for The Meridian",
+            "Image Credit: Supplied",
+            "Courtesy of the family",
+        ] {
+            assert!(!credit::describes_own_picture(credit), "{credit}");
+        }
+    }
+
+    #[test]
+    fn a_gallery_slide_printed_twice_is_a_caption_both_times() {
+        let text = "• Volunteers hand out iced drinks to workers\n\
+                    Volunteers hand out iced drinks to workers\n\
+                    The ban has been enforced every summer since 2004.\n\
+                    • Short\nShort\n";
+        assert_eq!(
+            rules(text),
+            [
+                "• Volunteers hand out iced drinks to workers | caption.slide_twice",
+                "Volunteers hand out iced drinks to workers | caption.slide_twice",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chart_title_and_subtitle_between_its_label_and_source_are_furniture() {
+        let text = "Levels fell again this year.\n\
+                    Chart: The Meridian\n\
+                    Lake surface elevation, 1990–2025\n\
+                    Feet above sea level, measured each August\n\
+                    Source: State Office of Water Resources\n\
+                    The lake has lost two thirds of its area since 1990.\n";
+        let found = rules(text);
+        assert!(
+            found.contains(
+                &"Lake surface elevation, 1990–2025 | caption.between_furniture".to_owned()
+            ) && found.contains(
+                &"Feet above sea level, measured each August | caption.between_furniture"
+                    .to_owned()
+            ),
+            "{found:?}"
+        );
+        // A sentence, a label of its own or a button between furniture is
+        // not a title.
+        for between in [
+            "The lake fell again this year.",
+            "ALSO READ: Residents relocate",
+            "play article",
+        ] {
+            let text = format!("Chart: The Meridian\n{between}\nSource: State Office\n");
+            assert!(
+                rules(&text).iter().all(|r| !r.starts_with(between)),
+                "{between}: {:?}",
+                rules(&text)
+            );
+        }
     }
 
     #[test]

@@ -456,6 +456,26 @@ fn starts_capitalised(word: &str) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
+/// Fewest words of a credit line's own description (`File photo:
+/// Motorists pass the ruined bridge`): lowercase words that are neither
+/// credit words nor a credit's links.
+const MIN_DESCRIPTION_WORDS: usize = 3;
+
+/// Whether a credit line also describes its picture, after its label: then
+/// it is the picture's whole caption, and the lines beside it are the
+/// story's.
+pub(in crate::detect) fn describes_own_picture(line: &str) -> bool {
+    let after_label = line.split_once(": ").map_or(line, |(_, rest)| rest);
+    split_words(after_label)
+        .filter(|w| {
+            w.starts_with(|c: char| c.is_lowercase())
+                && !CREDIT_SET.contains_lowercase(w)
+                && !LINK_SET.contains_lowercase(w)
+        })
+        .nth(MIN_DESCRIPTION_WORDS - 1)
+        .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

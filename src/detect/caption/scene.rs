@@ -33,6 +33,13 @@ const DETERMINERS: &str =
 /// Words after which an `-ed` word is a participle (`is loaded`), not the
 /// past tense of reporting prose.
 const AUXILIARIES: &str = "is are was were be been being has have had get gets got";
+/// Modals and past auxiliaries: prose tells what did, had, would or may
+/// happen; a picture shows what is happening.
+const TENSE_MARKERS: &str = "did had would could should will may might must";
+/// Speech verbs in the past tense; the present (`Ada Kwon says …`) is how
+/// a broadcaster's caption sums up the person pictured.
+const PAST_SPEECH_VERBS: &str = "said told added asked wrote explained insisted argued warned \
+announced stated claimed recalled replied testified";
 
 static SCENE_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(SCENE_VERBS.split_whitespace()));
@@ -47,6 +54,10 @@ const SPEECH_VERBS: &str = "said says told tells added adds asked asks wrote wri
 insisted argued warned announced stated claimed recalled replied testified";
 static SPEECH_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(SPEECH_VERBS.split_whitespace()));
+static PAST_SPEECH_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(PAST_SPEECH_VERBS.split_whitespace()));
+static TENSE_MARKER_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(TENSE_MARKERS.split_whitespace()));
 
 /// A full date with its year, as picture desks write it and prose rarely
 /// does (`May 14, 2024`, `Oct. 3, 2023`, `in March 2023`).
@@ -67,6 +78,9 @@ static FRAME: LazyLock<Regex> = LazyLock::new(|| {
 const MIN_PAST_PROSE_WORDS: usize = 20;
 /// Words read for the tense of a line's first clause.
 const CLAUSE_WORDS: usize = 14;
+/// Words read for a modal or past auxiliary of the line's own verb, not a
+/// clause after it (`… has no idea when the bakery will reopen`).
+const TENSE_WORDS: usize = 8;
 /// Longest line read as one caption sentence; longer ones are paragraphs.
 const MAX_CAPTION_WORDS: usize = 80;
 
@@ -83,9 +97,19 @@ pub(super) struct Scene<'l> {
     pub file: bool,
     /// A speech verb, or a line that opens with a quotation mark.
     pub reported: bool,
+    /// Reported in the past tense (`said`) or in quotation marks, as
+    /// prose reports; not only summed up in the present (`says`).
+    pub reported_as_prose: bool,
     /// A past-tense verb in the first clause (no auxiliary before it), in
     /// a line of at least [`MIN_PAST_PROSE_WORDS`] words.
     pub past: bool,
+    /// A past-tense verb in the first clause, in a line of any length.
+    pub past_verb: bool,
+    /// A modal or past auxiliary in the first clause (`did not respond`,
+    /// `may linger`).
+    pub tensed: bool,
+    /// How many words the line has, up to [`MAX_CAPTION_WORDS`].
+    pub words: usize,
     /// More words than one caption sentence holds.
     pub long: bool,
 }
@@ -177,9 +201,12 @@ pub(super) fn read(line: &str) -> Scene<'_> {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
         if SPEECH_SET.contains(word) {
             scene.reported = true;
+            scene.reported_as_prose |= PAST_SPEECH_SET.contains(word);
         }
         if n < CLAUSE_WORDS && word.starts_with(|c: char| c.is_lowercase()) {
-            if scene.verb.is_none()
+            if n < TENSE_WORDS && TENSE_MARKER_SET.contains(word) {
+                scene.tensed = true;
+            } else if scene.verb.is_none()
                 && SCENE_SET.contains(word)
                 && !DETERMINER_SET.contains_lowercase(previous)
             {
@@ -188,6 +215,8 @@ pub(super) fn read(line: &str) -> Scene<'_> {
                 && word.ends_with("ed")
                 && !word.ends_with("eed")
                 && !AUXILIARY_SET.contains_lowercase(previous)
+                // `a shaded area`, `the exposed lakebed`: an adjective.
+                && !DETERMINER_SET.contains_lowercase(previous)
             {
                 past = true;
             }
@@ -195,6 +224,10 @@ pub(super) fn read(line: &str) -> Scene<'_> {
         previous = word;
     }
     scene.past = past && words >= MIN_PAST_PROSE_WORDS;
+    scene.past_verb = past;
+    scene.words = words;
+    // Few lines report anything: only they are searched for a quotation.
+    scene.reported_as_prose |= scene.reported && line.contains(['"', '“', '”', '‘', '«', '„']);
     scene.date = FULL_DATE
         .captures(line)
         .and_then(|c| c.get(1))
