@@ -788,16 +788,15 @@ fn describes_picture(line: &str, credit_below: bool) -> bool {
     // under a credit is as often the story's next paragraph: it needs a
     // cue of its own, or no full stop.
     let unfinished = !line.trim_end().ends_with(['.', '”', '"']);
+    let long_past_sentence = scene.past_verb
+        && scene.words >= MIN_PAST_NEIGHBOUR_WORDS
+        && line.trim_end().ends_with('.');
+    let told_as_prose = scene.past || scene.tensed || long_past_sentence;
     scene.words >= MIN_NEIGHBOUR_WORDS
-        && (credit_below || pictured || unfinished)
         && !scene.long
-        && !(scene.reported && !summed_up)
-        && !(scene.past && !pictured)
-        && !(scene.tensed && !pictured)
-        && !(scene.past_verb
-            && !pictured
-            && scene.words >= MIN_PAST_NEIGHBOUR_WORDS
-            && line.trim_end().ends_with('.'))
+        && (credit_below || pictured || unfinished)
+        && (!scene.reported || summed_up)
+        && (pictured || !told_as_prose)
 }
 
 /// A player's chapter list: at least [`MIN_CHAPTERS`] touching lines, each
