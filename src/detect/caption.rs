@@ -882,7 +882,7 @@ fn add_lines_between_furniture(lines: &[Line], kinds: &mut [Kind]) {
             && !text.ends_with(['.', '!', '?', ':', '"', '”'])
             && (MIN_NEIGHBOUR_WORDS..=MAX_WORDS_BETWEEN).contains(&words)
             && !text.contains(": ")
-            && !(scene::has_year(text.as_bytes()) && words <= MIN_NEIGHBOUR_WORDS)
+            && (words > MIN_NEIGHBOUR_WORDS || !scene::has_year(text.as_bytes()))
     };
     let mut i = 1;
     while i < lines.len() {
@@ -900,12 +900,10 @@ fn add_lines_between_furniture(lines: &[Line], kinds: &mut [Kind]) {
             && lines.get(i + run).is_some_and(|l| !l.after_blank)
             && kinds.get(i + run).is_some_and(|k| *k != Kind::Plain);
         if closed && !lines[i..i + run].iter().any(|l| is_chrome(l.text)) {
-            for at in i..i + run {
-                let reason = quoting(
-                    "between furniture lines, under ",
-                    &excerpt(lines[i - 1].text, 30),
-                );
-                kinds[at] = caption("caption.between_furniture", 0.7, reason, Role::Other);
+            let under = excerpt(lines[i - 1].text, 30);
+            for kind in &mut kinds[i..i + run] {
+                let reason = quoting("between furniture lines, under ", &under);
+                *kind = caption("caption.between_furniture", 0.7, reason, Role::Other);
             }
         }
         i += run.max(1);
