@@ -145,6 +145,9 @@ const TIMESTAMP_WORDS: &[&str] = &[
     "first",
     "originally",
 ];
+/// Imperatives a page's promotions open with (`Subscribe to …`, `Download
+/// the app …`): prose tells, it does not ask the reader to click.
+const CALLS_TO_ACTION: &[&str] = &["subscribe", "download", "click", "tap", "register"];
 const CONTACT_WORDS: &[&str] = &[
     "call",
     "contact",
@@ -175,6 +178,9 @@ fn is_page_furniture(sentence: &str) -> bool {
         .next()
         .unwrap_or_default();
     let opens = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(first));
+    if opens(CALLS_TO_ACTION) {
+        return true;
+    }
     (opens(TIMESTAMP_WORDS) || opens(CONTACT_WORDS)) && PAGE_FURNITURE.is_match(sentence)
 }
 
@@ -297,6 +303,26 @@ fn score(sentence: &str, quoted: usize, threshold: f32) -> Option<Score> {
     let hedged = cues.has(Cue::Speculative) || cues.has(Cue::Prediction);
     if hedged
         && ![Cue::Event, Cue::Past, Cue::Source]
+            .iter()
+            .any(|&c| cues.has(c))
+    {
+        return None;
+    }
+    // The profile of a private person (their age, trade, years at an
+    // address, what they did and said) is the story's colour, unless it
+    // holds a figure to check or what the law did to them.
+    // A reply to an accusation or a decision (`denied any wrongdoing`,
+    // `declined to say`, `welcomed the change`) reports a stance, not a
+    // fact, unless it holds a figure or a date.
+    let specific = [Cue::Money, Cue::Percent, Cue::Number, Cue::Count, Cue::Date]
+        .iter()
+        .any(|&c| cues.has(c));
+    if cues.response && !specific {
+        return None;
+    }
+    if cues.profiles_a_person
+        && !cues.legal_action
+        && ![Cue::Money, Cue::Percent, Cue::Number]
             .iter()
             .any(|&c| cues.has(c))
     {
@@ -508,6 +534,33 @@ mod tests {
         assert_eq!(
             sentences_of(text, 0.5),
             ["“Vantor paid $4.2 million in 2019,” per Lee Park."]
+        );
+    }
+
+    #[test]
+    fn a_private_persons_profile_is_colour_unless_it_holds_a_figure_or_a_charge() {
+        let text = "Ana Ruiz, 67, a retired teacher who has lived on Ferry Street for four \
+                    decades, said she had switched to firewood.\n\n\
+                    Jo Park, 41, said the rent rose by 18% to $950 a month in 2024.\n\n\
+                    Lee Tan, 34, of Hamlin, was charged with burglary on Monday.\n";
+        assert_eq!(
+            sentences_of(text, 0.5),
+            [
+                "Jo Park, 41, said the rent rose by 18% to $950 a month in 2024.",
+                "Lee Tan, 34, of Hamlin, was charged with burglary on Monday.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reply_without_specifics_and_a_call_to_action_are_not_claims() {
+        let text = "The contractor denied any wrongdoing in the tender.\n\n\
+                    Ministry officials declined to say whether the plan was approved.\n\n\
+                    The company rejected the claim and said it paid $2.4 million in 2023.\n\n\
+                    Subscribe to the Ledger to get access to 70 titles and 5 devices.\n";
+        assert_eq!(
+            sentences_of(text, 0.5),
+            ["The company rejected the claim and said it paid $2.4 million in 2023."]
         );
     }
 

@@ -99,6 +99,13 @@ pub(super) struct Cues {
     pub(super) reporting: bool,
     /// A word of a routine line (`comment`, `respond`): worth the full check.
     pub(super) routine_word: bool,
+    /// A person introduced by their age (`Ana Ruiz, 67, a retired
+    /// teacher`): the sentence profiles a private person.
+    pub(super) profiles_a_person: bool,
+    /// A legal action against somebody (`charged`, `convicted`).
+    pub(super) legal_action: bool,
+    /// A reply to an accusation or a decision (`denied`, `declined`).
+    pub(super) response: bool,
 }
 
 impl Cues {
@@ -175,6 +182,11 @@ const FIRST_PERSON_PLAN: u64 = 1 << 54;
 /// `would`, `hoped`, `promised`: after a reporting verb, what somebody
 /// means to do or expects (`said she would ask`), which is no fact yet.
 const REPORTED_INTENT: u64 = 1 << 55;
+/// `charged`, `convicted`: what the law did to a person is a fact to
+/// check, even of a private person.
+const LEGAL_ACTION: u64 = 1 << 56;
+/// `denied`, `declined`: a reply to an accusation or a decision.
+const RESPONSE: u64 = 1 << 57;
 /// The bits of `flags` that are cues by themselves.
 const CUE_BITS: u64 = (1 << Cue::ALL.len()) - 1;
 
@@ -222,6 +234,10 @@ const INTENT_WORDS: &str = "want need plan propose intend going would can ought"
 const REPORTED_INTENT_WORDS: &str =
     "would hoped hopes wanted wants planned intended intends promised vowed pledged";
 const ROUTINE_WORDS: &str = "comment reached respond return contributed";
+const RESPONSE_WORDS: &str = "denied denies declined declines rejected rejects defended defends \
+welcomed welcomes";
+const LEGAL_ACTION_WORDS: &str = "arrested charged convicted sentenced indicted jailed fined \
+acquitted";
 const NOT_PAST_WORDS: &str = "indeed proceed exceed succeed speed need seed feed breed";
 const ADDRESS_WORDS: &str = "you your you're you've";
 /// Reporting verbs of more than one word (`pointed out`) count by their
@@ -359,6 +375,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     add("per", PER);
     add("yesterday ago", Cue::Date.bit());
     add(ROUTINE_WORDS, ROUTINE);
+    add(LEGAL_ACTION_WORDS, LEGAL_ACTION);
+    add(RESPONSE_WORDS, RESPONSE);
     add(NOT_PAST_WORDS, NOT_PAST);
     add(ADDRESS_WORDS, Cue::Address.bit());
     // Sources that stand behind a figure without reporting speech.
@@ -488,7 +506,10 @@ fn number(s: &str, start: usize, cues: &mut Cues) -> Token {
     let year = !separators
         && digits.len() == 4
         && (digits.starts_with("18") || digits.starts_with("19") || digits.starts_with("20"));
-    if ["st", "nd", "rd", "th"].contains(&suffix) {
+    if is_age(s, start, end) {
+        // A person's age describes them; it is not a figure to check.
+        cues.profiles_a_person = true;
+    } else if ["st", "nd", "rd", "th"].contains(&suffix) {
         cues.set(Cue::Count, start, suffix_end);
     } else if year && (suffix.is_empty() || suffix == "s") {
         cues.set(Cue::Date, start, suffix_end);
@@ -508,6 +529,28 @@ fn number(s: &str, start: usize, cues: &mut Cues) -> Token {
         token.figure = Some(cue);
     }
     token
+}
+
+/// Oldest age read from an appositive.
+const MAX_AGE: usize = 120;
+
+/// Whether the digits `s[start..end]` are a person's age in apposition to
+/// a name: `Tan Bee Leng, 67, a retired teacher`, `Ruiz, 41.`
+fn is_age(s: &str, start: usize, end: usize) -> bool {
+    let bytes = s.as_bytes();
+    let after_name = s.get(..start).is_some_and(|head| {
+        head.strip_suffix(", ")
+            .and_then(|name| name.chars().next_back())
+            .is_some_and(char::is_alphabetic)
+            && head
+                .trim_end_matches(", ")
+                .rsplit(' ')
+                .next()
+                .is_some_and(|word| word.starts_with(char::is_uppercase))
+    });
+    after_name
+        && s[start..end].parse::<usize>().is_ok_and(|age| age <= MAX_AGE)
+        && matches!(bytes.get(end), Some(b',' | b'.') | None)
 }
 
 /// Where a currency sign just before `i` starts (`$4`, `£ 30`).
@@ -667,6 +710,12 @@ fn word(
     if flags & ROUTINE != 0 {
         cues.routine_word = true;
     }
+    if flags & LEGAL_ACTION != 0 {
+        cues.legal_action = true;
+    }
+    if flags & RESPONSE != 0 {
+        cues.response = true;
+    }
     if flags & THAN != 0 && prev.flags & COMPARATIVE != 0 {
         cues.set(Cue::Comparison, prev.start, end);
     }
@@ -797,6 +846,8 @@ mod tests {
             BELIEF_WORDS,
             INTENT_WORDS,
             ROUTINE_WORDS,
+            LEGAL_ACTION_WORDS,
+            RESPONSE_WORDS,
             NOT_PAST_WORDS,
             ADDRESS_WORDS,
         ];
