@@ -104,7 +104,7 @@ pub(super) struct Cues {
     pub(super) profiles_a_person: bool,
     /// A legal action against somebody (`charged`, `convicted`).
     pub(super) legal_action: bool,
-    /// A reply to an accusation or a decision (`denied`, `declined`).
+    /// A reply to an accusation or a decision (`denied`, `welcomed`).
     pub(super) response: bool,
 }
 
@@ -185,7 +185,7 @@ const REPORTED_INTENT: u64 = 1 << 55;
 /// `charged`, `convicted`: what the law did to a person is a fact to
 /// check, even of a private person.
 const LEGAL_ACTION: u64 = 1 << 56;
-/// `denied`, `declined`: a reply to an accusation or a decision.
+/// `denied`, `welcomed`: a reply to an accusation or a decision.
 const RESPONSE: u64 = 1 << 57;
 /// The bits of `flags` that are cues by themselves.
 const CUE_BITS: u64 = (1 << Cue::ALL.len()) - 1;
@@ -234,8 +234,9 @@ const INTENT_WORDS: &str = "want need plan propose intend going would can ought"
 const REPORTED_INTENT_WORDS: &str =
     "would hoped hopes wanted wants planned intended intends promised vowed pledged";
 const ROUTINE_WORDS: &str = "comment reached respond return contributed";
-const RESPONSE_WORDS: &str = "denied denies declined declines rejected rejects defended defends \
-welcomed welcomes";
+/// Only words that are always replies: `rejected` and `declined` are as
+/// often events (`the court rejected the appeal`, `shares declined`).
+const RESPONSE_WORDS: &str = "denied denies defended defends welcomed welcomes";
 const LEGAL_ACTION_WORDS: &str = "arrested charged convicted sentenced indicted jailed fined \
 acquitted";
 const NOT_PAST_WORDS: &str = "indeed proceed exceed succeed speed need seed feed breed";
@@ -549,7 +550,9 @@ fn is_age(s: &str, start: usize, end: usize) -> bool {
                 .is_some_and(|word| word.starts_with(char::is_uppercase))
     });
     after_name
-        && s[start..end].parse::<usize>().is_ok_and(|age| age <= MAX_AGE)
+        && s[start..end]
+            .parse::<usize>()
+            .is_ok_and(|age| age <= MAX_AGE)
         && matches!(bytes.get(end), Some(b',' | b'.') | None)
 }
 
