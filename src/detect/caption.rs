@@ -81,11 +81,11 @@ const MAX_CONTEXT_LINE: usize = 400;
 const MIN_REPEAT: usize = 16;
 
 /// Page chrome, never a caption (`Advertisement`, bylines, newsletter
-/// plugs). Whether a line is chrome depends on its text alone, and few lines
+/// plugs, links to other galleries: `Photos: Gala Day in pictures`). Whether a line is chrome depends on its text alone, and few lines
 /// would be captions: a line is checked only where a rule would make it one.
 static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|download|embed|transcript|(?:toggle|hide|show) caption|comments?|read more\b.*|related(?: (?:stories|story|articles?|coverage|content|links|reading|topics|news))?(?:\s*:.*)?|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?|(?:©|\(c\))\s*(?:\d{4}\b.*|.*\ball rights reserved\b.*)|copyright\b.*|(?:play|pause) (?:episode|podcast)|.*\ball rights reserved\.?|report (?:a|an) (?:typo|error|correction|mistake)|(?:send|submit) (?:a )?(?:correction|tip|feedback)\b.*)$",
+        r"(?i)^(?:advertisement|story continues below(?: this)? advertisement|ad|sponsored(?: content)?|share|share this(?: article| story)?|tweet|email|print|copy link|download|embed|transcript|(?:toggle|hide|show) caption|comments?|read more\b.*|related(?: (?:stories|story|articles?|coverage|content|links|reading|topics|news))?(?:\s*:.*)?|sign up\b.*|subscribe\b.*|.*\bnewsletter\b.*|(?-i:By \p{Lu}.*)|updated\b.*|published\b.*|.*\bcontributed to this report\.?|(?:©|\(c\))\s*(?:\d{4}\b.*|.*\ball rights reserved\b.*)|copyright\b.*|(?:play|pause) (?:episode|podcast)|.*\ball rights reserved\.?|report (?:a|an) (?:typo|error|correction|mistake)|.*\bin (?:pictures|photos)|in pictures\b.*|(?:send|submit) (?:a )?(?:correction|tip|feedback)\b.*)$",
     )
 });
 
@@ -1524,6 +1524,8 @@ mod tests {
             "Get the Newsletter today",
             "Jo Park contributed to this report.",
             "Updated 6:15 a.m.",
+            "Photos: Gala Day 2025 in pictures",
+            "In pictures: the week's floods",
         ] {
             assert!(is_chrome(line), "{line}");
         }
